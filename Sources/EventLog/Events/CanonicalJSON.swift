@@ -1,0 +1,22 @@
+import Foundation
+
+/// The one JSON encoding used for event payloads: sorted keys, unescaped slashes, UTC ISO-8601
+/// dates, so that equal values always give equal bytes and hashes.
+package enum CanonicalJSON {
+    /// Encodes a value to canonical bytes.
+    /// - Throws: `EncodingError` when the value cannot be represented.
+    package static func encode<T: Encodable>(_ value: T) throws -> [UInt8] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        return Array(try encoder.encode(value))
+    }
+
+    /// Decodes canonical bytes.
+    /// - Throws: `DecodingError` when the bytes do not hold a `T`.
+    package static func decode<T: Decodable>(_ type: T.Type, from bytes: [UInt8]) throws -> T {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return try decoder.decode(type, from: Data(bytes))
+    }
+}
