@@ -84,6 +84,11 @@ let package = Package(
             path: "tools/bench/eventlog",
             swiftSettings: strict),
 
+        // A probe the crash tests kill in the middle of a transaction.
+        .executableTarget(
+            name: "eventlog-probe", dependencies: ["EventLog"], path: "tools/probes/eventlog-probe",
+            swiftSettings: strict),
+
         // Tests.
         .target(
             name: "TestSupport",
