@@ -8,9 +8,7 @@ struct MLConnector: AsyncParsableCommand {
         commandName: "ml-connector",
         abstract: "Move approved Stampli invoices, vendors and payments into QuickBooks Online.",
         discussion: """
-            Ingest reads Stampli's CSV exports, Transform turns them into mapped, checked decisions, and
-            Publish posts them to QuickBooks Online. The stages talk only through an append-only,
-            hash-chained event log in the data dir, which is also the audit trail.
+            Ingest reads Stampli's CSV exports, Transform turns them into mapped, checked decisions, and Publish posts them to QuickBooks Online. The stages talk only through an append-only, hash-chained event log in the data dir, which is also the audit trail.
 
             \(ExitStatus.helpTable)
 

@@ -16,8 +16,7 @@ struct AuditCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Recompute the event hash chain and name the first event that does not match.",
             discussion: """
-                Every event stores SHA-256 over the previous event's hash and its own content, so any edit,
-                insertion or removal breaks the chain from that event on. Exits 65 when it does not verify.
+                Every event stores SHA-256 over the previous event's hash and its own content, so any edit, insertion or removal breaks the chain from that event on. Exits 65 when it does not verify.
 
                 Examples:
                   ml-connector audit verify

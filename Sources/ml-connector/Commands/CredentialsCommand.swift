@@ -7,8 +7,7 @@ struct CredentialsCommand: ParsableCommand {
         commandName: "credentials",
         abstract: "Store, list and remove encrypted secrets.",
         discussion: """
-            Secrets are read from standard input (never from a flag, which would show in `ps` and shell
-            history) and stored AES-GCM encrypted in the data dir. Names: \(SecretName.allCases.map(\.rawValue).joined(separator: ", ")).
+            Secrets are read from standard input (never from a flag, which would show in `ps` and shell history) and stored AES-GCM encrypted in the data dir. Names: \(SecretName.allCases.map(\.rawValue).joined(separator: ", ")).
 
             Examples:
               ml-connector credentials set sftp-password < password.txt

@@ -7,8 +7,7 @@ struct EventsCommand: ParsableCommand {
         commandName: "events",
         abstract: "List events from the log: a seq range, one type, or one subject.",
         discussion: """
-            Subjects name what an event is about: invoice:<Stampli invoice id>, vendor:<Stampli vendor id>,
-            payment:<payment id>, file:<sha256>, reference:<QBO entity>.
+            Subjects name what an event is about: invoice:<Stampli invoice id>, vendor:<Stampli vendor id>, payment:<payment id>, file:<sha256>, reference:<QBO entity>.
 
             Examples:
               ml-connector events --from 1 --to 50

@@ -7,9 +7,7 @@ struct InitCommand: ParsableCommand {
         commandName: "init",
         abstract: "Write a commented configuration file, a data dir and a master key.",
         discussion: """
-            Writes the configuration file named by --config (default ./ml-connector.toml) with every key
-            commented, creates the data dir and a master key file (mode 0600) that encrypts stored
-            credentials. An existing configuration file is kept unless --force is given.
+            Writes the configuration file named by --config (default ./ml-connector.toml) with every key commented, creates the data dir and a master key file (mode 0600) that encrypts stored credentials. An existing configuration file is kept unless --force is given.
 
             Examples:
               ml-connector init
