@@ -43,6 +43,7 @@ let package = Package(
             dependencies: [
                 "Zlib",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -80,9 +81,12 @@ let package = Package(
         // Release-build benchmarks (run by tools/bench/*).
         .executableTarget(
             name: "eventlog-bench",
-            dependencies: ["EventLog", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["EventLog", .product(name: "GRDBSQLite", package: "GRDB.swift")],
             path: "tools/bench/eventlog",
             swiftSettings: strict),
+
+        // Generates realistic Stampli exports for the demo, tests and benchmarks.
+        .executableTarget(name: "stampli-export-gen", path: "tools/stampli-export-gen", swiftSettings: strict),
 
         // A probe the crash tests kill in the middle of a transaction.
         .executableTarget(
