@@ -16,7 +16,7 @@ public final class SandboxServer: Sendable {
         router.post("**") { request, context in try await routes.respond(request, context: context) }
         router.get("/") { request, context in try await routes.respond(request, context: context) }
         var logger = Logger(label: "qbo-sandbox")
-        logger.logLevel = .error
+        logger.logLevel = .critical
         return Application(
             router: router,
             configuration: .init(address: .hostname("127.0.0.1", port: sandbox.configuration.port),
