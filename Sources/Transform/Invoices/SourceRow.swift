@@ -1,0 +1,105 @@
+import EventLog
+
+/// One ingested CSV row as Transform sees it: parsed, or rejected by Ingest (then it taints its invoice).
+struct SourceRow {
+    var seq: Int64
+    var row: Int
+    var fileSha256: String
+    var path: String
+    var kind: FileKind
+    var fields: [String: String]
+    var normalized: [String: String]
+    /// Set for a row Ingest rejected.
+    var rejection: RowRejected?
+
+    init(seq: Int64, parsed: RowParsed) {
+        self.seq = seq
+        self.row = parsed.row
+        self.fileSha256 = parsed.fileSha256
+        self.path = parsed.path
+        self.kind = parsed.kind
+        self.fields = parsed.fields
+        self.normalized = parsed.normalized
+        self.rejection = nil
+    }
+
+    init(seq: Int64, rejected: RowRejected) {
+        self.seq = seq
+        self.row = rejected.row
+        self.fileSha256 = rejected.fileSha256
+        self.path = rejected.path
+        self.kind = rejected.kind
+        self.fields = rejected.fields
+        self.normalized = [:]
+        self.rejection = rejected
+    }
+
+    /// Decodes a row event, or nil for any other type.
+    /// - Throws: ``EventLogError`` when the payload does not decode.
+    static func decode(_ event: RecordedEvent) throws -> SourceRow? {
+        switch event.type {
+        case RowParsed.type: SourceRow(seq: event.seq, parsed: try event.decode(RowParsed.self))
+        case RowRejected.type: SourceRow(seq: event.seq, rejected: try event.decode(RowRejected.self))
+        default: nil
+        }
+    }
+
+    /// The raw value of a column, trimmed; empty when absent.
+    func raw(_ column: String) -> String { (fields[column] ?? "").trimmed }
+
+    /// The canonical value when Ingest normalized one, else the raw value.
+    func value(_ column: String) -> String { normalized[column] ?? raw(column) }
+
+    /// Content for hashing and diffs: raw fields plus normalized values.
+    var content: [String: String] {
+        var content = fields
+        for (key, value) in normalized { content["normalized." + key] = value }
+        if let rejection { content["rejected"] = rejection.column ?? "row" }
+        return content
+    }
+}
+
+/// Helpers shared by the planners.
+enum Digest {
+    /// SHA-256 hex of the canonical JSON of `value`.
+    static func contentHash<T: Encodable>(_ value: T) -> String {
+        // Encoding [String: String] arrays and plain structs cannot fail.
+        SHA256Digest.hex(of: (try? CanonicalJSON.encode(value)) ?? [])
+    }
+
+    /// A QBO `requestid`: a prefix and the first 40 hex digits of SHA-256(id ‖ contentHash [‖ attempt]),
+    /// at most 42 characters (QBO allows 50). A retry after QBO refused the write uses the next attempt, so
+    /// it is not answered from QBO's idempotency cache with the old refusal.
+    static func requestId(prefix: String, id: String, contentHash: String, attempt: Int) -> String {
+        var text = id + "\u{0}" + contentHash
+        if attempt > 0 { text += "\u{0}\(attempt)" }
+        return prefix + String(SHA256Digest.hex(of: Array(text.utf8)).prefix(40))
+    }
+
+    /// True for a real calendar date written `YYYY-MM-DD`.
+    static func isValidDate(_ text: String) -> Bool {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+            let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
+            (1...12).contains(month), day >= 1
+        else { return false }
+        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+        let days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+        return day <= days[month - 1]
+    }
+
+    /// Cuts `text` to at most `limit` UTF-16 units (QBO counts characters that way) on a Character boundary.
+    static func truncate(_ text: String, to limit: Int, marker: String = " [truncated]") -> String {
+        guard text.utf16.count > limit else { return text }
+        let budget = limit - marker.utf16.count
+        var used = 0
+        var end = text.startIndex
+        for index in text.indices {
+            let width = text[index].utf16.count
+            guard used + width <= budget else { break }
+            used += width
+            end = text.index(after: index)
+        }
+        return String(text[..<end]) + marker
+    }
+}
