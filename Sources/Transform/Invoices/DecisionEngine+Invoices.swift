@@ -12,8 +12,8 @@ extension DecisionEngine {
     /// - Parameters:
     ///   - assembly: its rows from one file.
     ///   - isFinal: the backlog is consumed: a vendor still unknown is a quarantine, not a wait.
-    ///   - isReplay: re-evaluation for ``Replayer``: a live plan with the same content is not a duplicate of
-    ///     itself (a posted one still is).
+    ///   - isReplay: re-evaluation for ``Replayer``: the plan or posting on record with the same content is
+    ///     not treated as a duplicate of itself (the replayer turns a changed plan of posted content into a skip).
     /// - Throws: the store's ``EventLogError`` (reading the rows of an amended invoice's earlier version).
     func decideInvoice(_ assembly: InvoiceAssembly, isFinal: Bool = false, isReplay: Bool = false) throws
         -> TransformDecision
@@ -34,14 +34,18 @@ extension DecisionEngine {
                     invoiceId: id, contentHash: hash, fileSha256: assembly.fileSha256, path: assembly.path,
                     reason: "duplicate", originalSeq: original))
         }
-        if let posted = record?.posted, posted.contentHash == hash {
-            return skip(record?.plans[hash] ?? record?.postedSeq)
+        if !isReplay {
+            if let posted = record?.posted, posted.contentHash == hash {
+                return skip(record?.plans[hash] ?? record?.postedSeq)
+            }
+            if let original = record?.plans[hash] { return skip(original) }
         }
-        if !isReplay, let original = record?.plans[hash] { return skip(original) }
 
         var problems = assembly.problems
         var amendmentOf: String?
-        if let onRecord = record?.posted?.contentHash ?? record?.plannedHash, onRecord != hash {
+        if let onRecord = record?.posted?.contentHash ?? record?.plannedHash, onRecord != hash,
+            !(isReplay && record?.plans[hash] != nil)
+        {
             amendmentOf = onRecord
         }
         let referenceReady = state.reference.hasSynced("Account")

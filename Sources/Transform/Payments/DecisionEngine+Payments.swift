@@ -12,12 +12,13 @@ extension DecisionEngine {
 
     /// Decides one payments row. Returns nil when the same content is already planned.
     /// - Parameter isFinal: the backlog is consumed: an invoice still unknown quarantines the payment.
-    func decidePayment(_ row: SourceRow, isFinal: Bool = false) -> TransformDecision? {
+    /// - Parameter isRepeatAllowed: decide even when the same content is planned (replay).
+    func decidePayment(_ row: SourceRow, isFinal: Bool = false, isRepeatAllowed: Bool = false) -> TransformDecision? {
         let id = row.raw("Payment ID")
         let invoiceId = row.raw("Invoice ID")
         let hash = Digest.contentHash(row.content)
         let record = state.payments[id]
-        if record?.plannedHash == hash { return nil }
+        if !isRepeatAllowed, record?.plannedHash == hash { return nil }
         let fix = "correct the payment in Stampli so that it is exported again"
         var problems: [QuarantineProblem] = []
         func problem(_ category: String, _ message: String, _ column: String?, _ expected: String?, _ fix: String) {

@@ -96,9 +96,7 @@ extension TransformRun {
             let row = try engine.rows(subject: "vendor:\(id)", fileSha256: file).last
         else { return }
         // A retry asks for a fresh decision even when the row is unchanged.
-        engine.state.vendors[id]?.quarantinedHash = nil
-        if engine.state.vendors[id]?.isPlanPending == false { engine.state.vendors[id]?.plannedHash = nil }
-        try decide(subject: "vendor:\(id)") { self.engine.decideVendor(row) }
+        try decide(subject: "vendor:\(id)") { self.engine.decideVendor(row, isRepeatAllowed: true) }
         try afterVendorDecision(id)
     }
 

@@ -8,12 +8,15 @@ extension DecisionEngine {
 
     /// Decides one vendors row: create, update or reactivate the QBO vendor, or quarantine a name QBO would
     /// refuse (never a silent rename). Returns nil when the row repeats the vendor's last plan or quarantine.
-    func decideVendor(_ row: SourceRow) -> TransformDecision? {
+    /// - Parameter isRepeatAllowed: decide even when the row repeats the last plan or quarantine (retry, replay).
+    func decideVendor(_ row: SourceRow, isRepeatAllowed: Bool = false) -> TransformDecision? {
         let id = row.raw("Vendor ID")
         let name = row.raw("Vendor Name")
         let hash = Digest.contentHash(row.content)
         let record = state.vendors[id]
-        if record?.plannedHash == hash || (record?.isQuarantined == true && record?.quarantinedHash == hash) {
+        if !isRepeatAllowed,
+            record?.plannedHash == hash || (record?.isQuarantined == true && record?.quarantinedHash == hash)
+        {
             return nil
         }
         var problems = nameProblems(name, row: row)
