@@ -80,7 +80,7 @@ extension DecisionEngine {
         }
         if !problems.isEmpty { return quarantine(problems) }
         if !referenceReady {
-            return waiting(assembly, reason: "reference-pending", message: "QBO accounts have not been synced yet")
+            return waiting(assembly, reason: "reference-pending", message: Self.referencePendingMessage)
         }
         switch vendor {
         case .waiting(let reason, let message): return waiting(assembly, reason: reason, message: message)
@@ -92,6 +92,8 @@ extension DecisionEngine {
                     vendorName: vendorName, attachments: attachments))
         }
     }
+
+    static let referencePendingMessage = "QBO reference data (accounts, vendors) has not been synced yet"
 
     private func waiting(_ assembly: InvoiceAssembly, reason: String, message: String) -> TransformDecision {
         .invoiceWaiting(
@@ -121,6 +123,9 @@ extension DecisionEngine {
         let candidates = state.reference.findByDisplayName("Vendor", name)
         if let active = candidates.first(where: \.active) { return .resolved(qboId: active.id, name: active.name) }
         if let inactive = candidates.first { return .problem(vendorInactive(vendorId, name, inactive.id)) }
+        if !isFinal, !state.reference.hasSynced("Vendor") {
+            return .waiting(reason: "reference-pending", message: Self.referencePendingMessage)
+        }
         let message = "vendor \(vendorId) (\"\(name)\") is in no vendors file and no QBO vendor has that name"
         if !isFinal { return .waiting(reason: "vendor-unknown", message: message) }
         return .problem(
