@@ -6,7 +6,8 @@ package import Logging
 /// mapping and reference data (`ml-connector replay --from SEQ --to SEQ [--dry-run]`), and compares each
 /// would-be decision with the one on record, field by field.
 ///
-/// Without `dryRun`, a decision that differs is appended beside the old one (nothing is ever changed), and a
+/// Without `dryRun`, the stage's backlog is processed first (``Transformer/runOnce(store:logger:)``); then a
+/// decision that differs (other than in ``provenanceFields``) is appended beside the old one (nothing is ever changed), and a
 /// changed plan for content already posted becomes a duplicate skip, never a second Bill. The cursor is not
 /// moved: replay is an operator action beside the stage's normal run.
 package struct Replayer {
@@ -54,6 +55,11 @@ package struct Replayer {
     package func replay(range: ClosedRange<Int64>, dryRun: Bool, store: any EventStore, logger: Logger) throws
         -> Report
     {
+        if !dryRun {
+            // Bring the stage up to date first, so that its own reactions (to a new mapping, say) are on record
+            // and a replayed decision cannot be decided a second time by the stage later.
+            _ = try Transformer(settings: settings).runOnce(store: store, logger: logger)
+        }
         let state = try TransformState.load(store: store, through: try store.lastSeq())
         let engine = DecisionEngine(settings: settings, store: store, state: state)
         var report = Report(from: range.lowerBound, to: range.upperBound, isDryRun: dryRun, evaluated: 0, unchanged: 0, differences: [])
@@ -63,7 +69,7 @@ package struct Replayer {
             guard let proposed = try decide(item, engine: engine) else { continue }
             var event = try proposed.event()
             let recorded = try recordedDecision(subject: proposed.subject, fileSha256: item.fileSha256, store: store)
-            if let recorded, recorded.type == event.type, recorded.payload == event.payload {
+            if let recorded, recorded.type == event.type, Self.isSameDecision(recorded.payload, event.payload) {
                 report.unchanged += 1
                 continue
             }
@@ -155,6 +161,17 @@ package struct Replayer {
         BillPlanned.type, InvoiceQuarantined.type, InvoiceSkipped.type, InvoiceWaiting.type, VendorPlanned.type,
         VendorQuarantined.type, PaymentPlanned.type, PaymentQuarantined.type, PaymentWaiting.type,
     ]
+
+    /// Fields that name a decision's provenance rather than its content: a plan that differs only in the
+    /// mapping version it was made under is the same decision.
+    static let provenanceFields: Set<String> = ["mappingSha256"]
+
+    static func isSameDecision(_ recorded: [UInt8], _ proposed: [UInt8]) -> Bool {
+        if recorded == proposed { return true }
+        let before = flatten(recorded).filter { !provenanceFields.contains($0.key) }
+        let after = flatten(proposed).filter { !provenanceFields.contains($0.key) }
+        return before == after
+    }
 
     /// Field-by-field differences between two decisions' payloads (paths like `lines[0].amount`).
     static func diff(_ recorded: RecordedEvent?, _ proposed: NewEvent) -> [FieldChange] {
