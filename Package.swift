@@ -84,6 +84,13 @@ let package = Package(
             path: "tools/bench/eventlog",
             swiftSettings: strict),
 
+        // Transform benchmark (tools/bench/transform.sh).
+        .executableTarget(
+            name: "transform-bench",
+            dependencies: ["EventLog", "Transform", .product(name: "Logging", package: "swift-log")],
+            path: "tools/bench/transform",
+            swiftSettings: strict),
+
         // Tests.
         .target(
             name: "TestSupport",

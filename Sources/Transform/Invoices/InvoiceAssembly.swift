@@ -50,7 +50,7 @@ struct InvoiceAssembly {
             let right = Int(rhs.raw("Line Number")) ?? Int.max
             return left != right ? left < right : lhs.row < rhs.row
         }
-        return Digest.contentHash(ordered.map(\.content))
+        return Digest.contentHash(rows: ordered)
     }
 
     /// The value of a header column (taken from the first row; they must agree).

@@ -12,6 +12,20 @@ struct SourceRow {
     /// Set for a row Ingest rejected.
     var rejection: RowRejected?
 
+    init(
+        seq: Int64, row: Int, fileSha256: String, path: String, kind: FileKind, fields: [String: String],
+        normalized: [String: String]
+    ) {
+        self.seq = seq
+        self.row = row
+        self.fileSha256 = fileSha256
+        self.path = path
+        self.kind = kind
+        self.fields = fields
+        self.normalized = normalized
+        self.rejection = nil
+    }
+
     init(seq: Int64, parsed: RowParsed) {
         self.seq = seq
         self.row = parsed.row
@@ -38,7 +52,9 @@ struct SourceRow {
     /// - Throws: ``EventLogError`` when the payload does not decode.
     static func decode(_ event: RecordedEvent) throws -> SourceRow? {
         switch event.type {
-        case RowParsed.type: SourceRow(seq: event.seq, parsed: try event.decode(RowParsed.self))
+        case RowParsed.type:
+            try (event.version == RowParsed.version ? RowPayloadScanner.row(seq: event.seq, payload: event.payload) : nil)
+                ?? SourceRow(seq: event.seq, parsed: event.decode(RowParsed.self))
         case RowRejected.type: SourceRow(seq: event.seq, rejected: try event.decode(RowRejected.self))
         default: nil
         }
@@ -61,6 +77,36 @@ struct SourceRow {
 
 /// Helpers shared by the planners.
 enum Digest {
+    /// The content hash of rows: SHA-256 over each row's raw fields, normalized values and rejection
+    /// marker, keys sorted, every string length-prefixed so that boundaries are unambiguous. File names and
+    /// row numbers are left out, so the same content in another file hashes the same.
+    static func contentHash(rows: [SourceRow]) -> String {
+        var hasher = StreamingSHA256()
+        func put(_ text: String) {
+            var text = text
+            text.withUTF8 { bytes in
+                var length = UInt32(bytes.count).bigEndian
+                withUnsafeBytes(of: &length) { hasher.update($0) }
+                hasher.update(UnsafeRawBufferPointer(bytes))
+            }
+        }
+        func put(_ map: [String: String], _ tag: String) {
+            put(tag)
+            put(String(map.count))
+            for key in map.keys.sorted() {
+                put(key)
+                put(map[key]!)
+            }
+        }
+        put("rows:\(rows.count)")
+        for row in rows {
+            put(row.fields, "fields")
+            put(row.normalized, "normalized")
+            put(row.rejection.map { "rejected:" + ($0.column ?? "row") } ?? "parsed")
+        }
+        return hasher.finalizeHex()
+    }
+
     /// SHA-256 hex of the canonical JSON of `value`.
     static func contentHash<T: Encodable>(_ value: T) -> String {
         // Encoding [String: String] arrays and plain structs cannot fail.

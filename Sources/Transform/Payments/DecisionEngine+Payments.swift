@@ -16,7 +16,7 @@ extension DecisionEngine {
     func decidePayment(_ row: SourceRow, isFinal: Bool = false, isRepeatAllowed: Bool = false) -> TransformDecision? {
         let id = row.raw("Payment ID")
         let invoiceId = row.raw("Invoice ID")
-        let hash = Digest.contentHash(row.content)
+        let hash = Digest.contentHash(rows: [row])
         let record = state.payments[id]
         if !isRepeatAllowed, record?.plannedHash == hash { return nil }
         let fix = "correct the payment in Stampli so that it is exported again"

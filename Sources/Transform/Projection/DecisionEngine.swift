@@ -20,11 +20,8 @@ final class DecisionEngine {
     }
 
     /// Folds a decision into the state (seq 0 while it is not committed yet).
-    func record(_ decision: TransformDecision, seq: Int64, payload event: NewEvent) throws {
-        try state.applyDecision(
-            RecordedEvent(
-                seq: seq, recordedAt: "", stage: event.stage, type: event.type, version: event.version,
-                subject: event.subject, payload: event.payload, prevHash: [], hash: []))
+    func record(_ decision: TransformDecision, seq: Int64, payload event: NewEvent) {
+        state.applyDecision(decision, seq: seq, digest: TransformState.digest(type: event.type, payload: event.payload))
     }
 
     /// True when `decision` would repeat, byte for byte, the last decision on record for its item.

@@ -57,4 +57,21 @@ enum TransformDecision {
         case .paymentWaiting(let payload): try NewEvent(payload, subject: subject)
         }
     }
+
+    /// The decision a recorded event holds, or nil for other types.
+    /// - Throws: ``EventLogError`` when the payload does not decode.
+    static func decode(_ event: RecordedEvent) throws -> TransformDecision? {
+        switch event.type {
+        case BillPlanned.type: .bill(try event.decode(BillPlanned.self))
+        case InvoiceQuarantined.type: .invoiceQuarantined(try event.decode(InvoiceQuarantined.self))
+        case InvoiceSkipped.type: .invoiceSkipped(try event.decode(InvoiceSkipped.self))
+        case InvoiceWaiting.type: .invoiceWaiting(try event.decode(InvoiceWaiting.self))
+        case VendorPlanned.type: .vendor(try event.decode(VendorPlanned.self))
+        case VendorQuarantined.type: .vendorQuarantined(try event.decode(VendorQuarantined.self))
+        case PaymentPlanned.type: .payment(try event.decode(PaymentPlanned.self))
+        case PaymentQuarantined.type: .paymentQuarantined(try event.decode(PaymentQuarantined.self))
+        case PaymentWaiting.type: .paymentWaiting(try event.decode(PaymentWaiting.self))
+        default: nil
+        }
+    }
 }

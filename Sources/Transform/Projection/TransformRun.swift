@@ -12,7 +12,7 @@ final class TransformRun {
     var report = StageReport(stage: "transform")
     /// The last event fully processed (the cursor moves here on the next commit).
     private var readPosition: Int64
-    private var pending: [NewEvent] = []
+    private var pending: [(event: NewEvent, decision: TransformDecision)] = []
     private var pendingSubjects: Set<String> = []
     /// Seqs of decisions this run committed: already in the state, skipped when the backlog reaches them.
     private var ownSeqs: Set<Int64> = []
@@ -125,9 +125,9 @@ final class TransformRun {
         guard let decision = try make() else { return }
         let event = try decision.event()
         guard !engine.repeatsLast(event, subject: subject) else { return }
-        pending.append(event)
+        pending.append((event, decision))
         pendingSubjects.insert(subject)
-        try engine.record(decision, seq: 0, payload: event)
+        engine.record(decision, seq: 0, payload: event)
         report.count(decision.counter)
     }
 
@@ -136,11 +136,11 @@ final class TransformRun {
         guard !pending.isEmpty || readPosition != cursor else { return }
         let recorded = try store.commit(
             EventBatch(
-                events: pending,
+                events: pending.map(\.event),
                 cursorMoves: [CursorMove(consumer: Transformer.consumer, from: cursor, to: readPosition)]))
-        for event in recorded {
+        for (event, queued) in zip(recorded, pending) {
             ownSeqs.insert(event.seq)
-            try engine.state.applyDecision(event)
+            engine.record(queued.decision, seq: event.seq, payload: queued.event)
         }
         report.appended += recorded.count
         cursor = readPosition

@@ -1,14 +1,19 @@
 import EventLog
 
 extension TransformState {
-    /// Applies one of Transform's own decisions.
+    /// Applies one of Transform's own decisions as recorded.
     mutating func applyDecision(_ event: RecordedEvent) throws {
-        let decision = Decision(seq: event.seq, digest: Self.digest(type: event.type, payload: event.payload))
-        switch event.type {
-        case BillPlanned.type:
-            let plan = try event.decode(BillPlanned.self)
+        guard let decision = try TransformDecision.decode(event) else { return }
+        applyDecision(decision, seq: event.seq, digest: Self.digest(type: event.type, payload: event.payload))
+    }
+
+    /// Applies one of Transform's own decisions (seq 0 while it is not committed yet).
+    mutating func applyDecision(_ typed: TransformDecision, seq: Int64, digest: String) {
+        let decision = Decision(seq: seq, digest: digest)
+        switch typed {
+        case .bill(let plan):
             var record = invoices[plan.invoiceId, default: .init()]
-            record.plans[plan.contentHash] = event.seq
+            record.plans[plan.contentHash] = seq
             record.plannedFile = plan.fileSha256
             record.plannedHash = plan.contentHash
             record.set(file: plan.fileSha256, path: plan.path, hash: plan.contentHash, status: .planned)
@@ -16,8 +21,7 @@ extension TransformState {
             record.last = decision
             invoices[plan.invoiceId] = record
             updateIndexes(invoice: plan.invoiceId)
-        case InvoiceQuarantined.type:
-            let quarantined = try event.decode(InvoiceQuarantined.self)
+        case .invoiceQuarantined(let quarantined):
             var record = invoices[quarantined.invoiceId, default: .init()]
             record.set(
                 file: quarantined.fileSha256, path: quarantined.path, hash: quarantined.contentHash, status: .quarantined)
@@ -26,11 +30,9 @@ extension TransformState {
             record.last = decision
             invoices[quarantined.invoiceId] = record
             updateIndexes(invoice: quarantined.invoiceId)
-        case InvoiceSkipped.type:
-            let skipped = try event.decode(InvoiceSkipped.self)
+        case .invoiceSkipped(let skipped):
             invoices[skipped.invoiceId, default: .init()].last = decision
-        case InvoiceWaiting.type:
-            let waiting = try event.decode(InvoiceWaiting.self)
+        case .invoiceWaiting(let waiting):
             var record = invoices[waiting.invoiceId, default: .init()]
             record.set(file: waiting.fileSha256, path: waiting.path, hash: waiting.contentHash, status: .waiting)
             record.vendorId = waiting.vendorId
@@ -38,8 +40,7 @@ extension TransformState {
             record.last = decision
             invoices[waiting.invoiceId] = record
             updateIndexes(invoice: waiting.invoiceId)
-        case VendorPlanned.type:
-            let plan = try event.decode(VendorPlanned.self)
+        case .vendor(let plan):
             var record = vendors[plan.stampliVendorId, default: .init()]
             record.plannedHash = plan.contentHash
             record.isPlanPending = true
@@ -47,30 +48,24 @@ extension TransformState {
             record.fileSha256 = plan.fileSha256
             record.last = decision
             vendors[plan.stampliVendorId] = record
-        case VendorQuarantined.type:
-            let quarantined = try event.decode(VendorQuarantined.self)
+        case .vendorQuarantined(let quarantined):
             var record = vendors[quarantined.stampliVendorId, default: .init()]
             record.quarantinedHash = quarantined.contentHash
             record.isQuarantined = true
             record.fileSha256 = quarantined.fileSha256
             record.last = decision
             vendors[quarantined.stampliVendorId] = record
-        case PaymentPlanned.type:
-            let plan = try event.decode(PaymentPlanned.self)
+        case .payment(let plan):
             setPayment(plan.paymentId, plan.invoiceId, plan.contentHash, plan.fileSha256, .planned, nil, decision)
             payments[plan.paymentId]?.plannedHash = plan.contentHash
-        case PaymentQuarantined.type:
-            let quarantined = try event.decode(PaymentQuarantined.self)
+        case .paymentQuarantined(let quarantined):
             setPayment(
                 quarantined.paymentId, quarantined.invoiceId, quarantined.contentHash, quarantined.fileSha256,
                 .quarantined, nil, decision)
-        case PaymentWaiting.type:
-            let waiting = try event.decode(PaymentWaiting.self)
+        case .paymentWaiting(let waiting):
             setPayment(
                 waiting.paymentId, waiting.invoiceId, waiting.contentHash, waiting.fileSha256, .waiting, waiting.reason,
                 decision)
-        default:
-            break
         }
     }
 

@@ -12,7 +12,7 @@ extension DecisionEngine {
     func decideVendor(_ row: SourceRow, isRepeatAllowed: Bool = false) -> TransformDecision? {
         let id = row.raw("Vendor ID")
         let name = row.raw("Vendor Name")
-        let hash = Digest.contentHash(row.content)
+        let hash = Digest.contentHash(rows: [row])
         let record = state.vendors[id]
         if !isRepeatAllowed,
             record?.plannedHash == hash || (record?.isQuarantined == true && record?.quarantinedHash == hash)
