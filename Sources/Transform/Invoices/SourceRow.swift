@@ -65,14 +65,6 @@ struct SourceRow {
 
     /// The canonical value when Ingest normalized one, else the raw value.
     func value(_ column: String) -> String { normalized[column] ?? raw(column) }
-
-    /// Content for hashing and diffs: raw fields plus normalized values.
-    var content: [String: String] {
-        var content = fields
-        for (key, value) in normalized { content["normalized." + key] = value }
-        if let rejection { content["rejected"] = rejection.column ?? "row" }
-        return content
-    }
 }
 
 /// Helpers shared by the planners.
@@ -83,11 +75,16 @@ enum Digest {
     static func contentHash(rows: [SourceRow]) -> String {
         var hasher = StreamingSHA256()
         func put(_ text: String) {
-            var text = text
-            text.withUTF8 { bytes in
+            let done: Void? = text.utf8.withContiguousStorageIfAvailable { bytes in
                 var length = UInt32(bytes.count).bigEndian
                 withUnsafeBytes(of: &length) { hasher.update($0) }
                 hasher.update(UnsafeRawBufferPointer(bytes))
+            }
+            if done == nil {
+                let bytes = Array(text.utf8)
+                var length = UInt32(bytes.count).bigEndian
+                withUnsafeBytes(of: &length) { hasher.update($0) }
+                hasher.update(bytes)
             }
         }
         func put(_ map: [String: String], _ tag: String) {
@@ -105,12 +102,6 @@ enum Digest {
             put(row.rejection.map { "rejected:" + ($0.column ?? "row") } ?? "parsed")
         }
         return hasher.finalizeHex()
-    }
-
-    /// SHA-256 hex of the canonical JSON of `value`.
-    static func contentHash<T: Encodable>(_ value: T) -> String {
-        // Encoding [String: String] arrays and plain structs cannot fail.
-        SHA256Digest.hex(of: (try? CanonicalJSON.encode(value)) ?? [])
     }
 
     /// A QBO `requestid`: a prefix and the first 40 hex digits of SHA-256(id ‖ contentHash [‖ attempt]),

@@ -137,6 +137,8 @@ package struct MappingFileError: Error, CustomStringConvertible, Sendable, Equat
 
 extension String {
     var trimmed: String {
+        // Most values have nothing to trim: return them without copying.
+        guard let first = first, let last = last, first.isWhitespace || last.isWhitespace else { return self }
         var scalars = Substring(self)
         while let first = scalars.first, first.isWhitespace { scalars.removeFirst() }
         while let last = scalars.last, last.isWhitespace { scalars.removeLast() }
