@@ -1,5 +1,4 @@
 package import EventLog
-import Foundation
 package import Logging
 
 /// Re-evaluates the invoices, vendors and payments whose source rows lie in a seq range against the current
@@ -153,7 +152,7 @@ package struct Replayer {
     private func recordedDecision(subject: String, fileSha256: String, store: any EventStore) throws -> RecordedEvent? {
         let decisions = try store.events(subject: subject, types: Self.decisionTypes)
         return decisions.last { event in
-            (try? JSONDecoder().decode(JSONValue.self, from: Data(event.payload)))?.fileSha256 == fileSha256
+            (try? CanonicalJSON.decode(JSONValue.self, from: event.payload))?.fileSha256 == fileSha256
         }
     }
 
@@ -194,7 +193,7 @@ package struct Replayer {
             case .scalar(let text): result[path] = text
             }
         }
-        if let value = try? JSONDecoder().decode(JSONValue.self, from: Data(payload)) { walk(value, "") }
+        if let value = try? CanonicalJSON.decode(JSONValue.self, from: payload) { walk(value, "") }
         return result
     }
 }
