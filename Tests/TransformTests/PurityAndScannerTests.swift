@@ -61,3 +61,23 @@ import Testing
         #expect(!Digest.isValidDate("01/15/2026"))
     }
 }
+
+@Suite struct ContentHashTests {
+    @Test func scannedAndDecodedRowsHashTheSame() throws {
+        let row = RowParsed(
+            kind: .invoices, fileSha256: "f", path: "p", row: 2, byteOffset: 0, byteLength: 1,
+            fields: ["b": "2", "a": "é\"1", "Invoice ID": "X"], normalized: ["Line Amount": "1.00"], extra: [:])
+        let event = try NewEvent(row, subject: "invoice:X")
+        let scanned = try #require(RowPayloadScanner.row(seq: 1, payload: event.payload))
+        let decoded = SourceRow(seq: 1, parsed: row)
+        #expect(scanned.canonicalContent != nil)
+        #expect(Digest.contentHash(rows: [scanned]) == Digest.contentHash(rows: [decoded]))
+        var changed = row
+        changed.fields["a"] = "é\"2"
+        #expect(Digest.contentHash(rows: [SourceRow(seq: 1, parsed: changed)]) != Digest.contentHash(rows: [decoded]))
+        var moved = row
+        moved.row = 9
+        moved.fileSha256 = "other"
+        #expect(Digest.contentHash(rows: [SourceRow(seq: 5, parsed: moved)]) == Digest.contentHash(rows: [decoded]))
+    }
+}

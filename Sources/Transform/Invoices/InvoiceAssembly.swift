@@ -84,7 +84,12 @@ struct InvoiceAssembly {
         guard let first = rows.first(where: { $0.rejection == nil }) else { return }
         for column in Self.headerColumns {
             let expected = first.value(column)
-            for row in rows where row.rejection == nil && row.value(column) != expected {
+            for row in rows where row.rejection == nil && row.seq != first.seq {
+                // Equal raw and canonical values agree without trimming; only a difference is looked at closely.
+                if row.fields[column] == first.fields[column] && row.normalized[column] == first.normalized[column] {
+                    continue
+                }
+                guard row.value(column) != expected else { continue }
                 problem(
                     "header-mismatch",
                     "\(column) differs between rows \(first.row) and \(row.row) of the same invoice",

@@ -27,6 +27,8 @@ struct RowPayloadScanner {
         var row: Int?
         var fields: [String: String]?
         var normalized: [String: String]?
+        var fieldsRange = 0..<0
+        var normalizedRange = 0..<0
         guard consume(UInt8(ascii: "{")) else { return nil }
         if peek() == UInt8(ascii: "}") { return nil }
         while true {
@@ -41,10 +43,16 @@ struct RowPayloadScanner {
                 fileSha256 = value
             case "path": guard let value = string() else { return nil }
                 path = value
-            case "fields": guard let value = map() else { return nil }
+            case "fields":
+                let start = index
+                guard let value = map() else { return nil }
                 fields = value
-            case "normalized": guard let value = map() else { return nil }
+                fieldsRange = start..<index
+            case "normalized":
+                let start = index
+                guard let value = map() else { return nil }
                 normalized = value
+                normalizedRange = start..<index
             case "extra": guard map() != nil else { return nil }
             default: return nil
             }
@@ -53,8 +61,10 @@ struct RowPayloadScanner {
             break
         }
         guard let kind, let fileSha256, let path, let row, let fields, let normalized else { return nil }
-        return SourceRow(
+        var source = SourceRow(
             seq: seq, row: row, fileSha256: fileSha256, path: path, kind: kind, fields: fields, normalized: normalized)
+        source.canonicalContent = Array(bytes[fieldsRange]) + [0] + Array(bytes[normalizedRange])
+        return source
     }
 
     private func peek() -> UInt8? { index < bytes.count ? bytes[index] : nil }

@@ -11,6 +11,16 @@ struct SourceRow {
     var normalized: [String: String]
     /// Set for a row Ingest rejected.
     var rejection: RowRejected?
+    /// The canonical JSON of `fields`, a zero byte, and that of `normalized`, when already at hand (the
+    /// payload scanner slices them out of the event); see ``Digest/contentHash(rows:)``.
+    var canonicalContent: [UInt8]?
+
+    /// Canonical bytes of the row's content: ``canonicalContent`` or the same bytes encoded afresh.
+    var contentBytes: [UInt8] {
+        if let canonicalContent { return canonicalContent }
+        // Encoding [String: String] cannot fail.
+        return ((try? CanonicalJSON.encode(fields)) ?? []) + [0] + ((try? CanonicalJSON.encode(normalized)) ?? [])
+    }
 
     init(
         seq: Int64, row: Int, fileSha256: String, path: String, kind: FileKind, fields: [String: String],
@@ -69,37 +79,20 @@ struct SourceRow {
 
 /// Helpers shared by the planners.
 enum Digest {
-    /// The content hash of rows: SHA-256 over each row's raw fields, normalized values and rejection
-    /// marker, keys sorted, every string length-prefixed so that boundaries are unambiguous. File names and
-    /// row numbers are left out, so the same content in another file hashes the same.
+    /// The content hash of rows: SHA-256 over each row's canonical raw fields and normalized values (sorted
+    /// keys) and its rejection marker, each length-prefixed so that boundaries are unambiguous. File names
+    /// and row numbers are left out, so the same content in another file hashes the same.
     static func contentHash(rows: [SourceRow]) -> String {
         var hasher = StreamingSHA256()
-        func put(_ text: String) {
-            let done: Void? = text.utf8.withContiguousStorageIfAvailable { bytes in
-                var length = UInt32(bytes.count).bigEndian
-                withUnsafeBytes(of: &length) { hasher.update($0) }
-                hasher.update(UnsafeRawBufferPointer(bytes))
-            }
-            if done == nil {
-                let bytes = Array(text.utf8)
-                var length = UInt32(bytes.count).bigEndian
-                withUnsafeBytes(of: &length) { hasher.update($0) }
-                hasher.update(bytes)
-            }
+        func put(_ bytes: [UInt8]) {
+            var length = UInt32(bytes.count).bigEndian
+            withUnsafeBytes(of: &length) { hasher.update($0) }
+            hasher.update(bytes)
         }
-        func put(_ map: [String: String], _ tag: String) {
-            put(tag)
-            put(String(map.count))
-            for key in map.keys.sorted() {
-                put(key)
-                put(map[key]!)
-            }
-        }
-        put("rows:\(rows.count)")
+        put(Array("rows:\(rows.count)".utf8))
         for row in rows {
-            put(row.fields, "fields")
-            put(row.normalized, "normalized")
-            put(row.rejection.map { "rejected:" + ($0.column ?? "row") } ?? "parsed")
+            put(row.contentBytes)
+            put(Array((row.rejection.map { "rejected:" + ($0.column ?? "row") } ?? "parsed").utf8))
         }
         return hasher.finalizeHex()
     }
