@@ -137,8 +137,10 @@ package struct MappingFileError: Error, CustomStringConvertible, Sendable, Equat
 
 extension String {
     var trimmed: String {
-        // Most values have nothing to trim: return them without copying.
-        guard let first = first, let last = last, first.isWhitespace || last.isWhitespace else { return self }
+        // Most values have nothing to trim: decide that from the first and last bytes without copying.
+        guard let head = utf8.first, let tail = utf8.last else { return self }
+        func isPlain(_ byte: UInt8) -> Bool { byte > 0x20 && byte < 0x80 }
+        if isPlain(head) && isPlain(tail) { return self }
         var scalars = Substring(self)
         while let first = scalars.first, first.isWhitespace { scalars.removeFirst() }
         while let last = scalars.last, last.isWhitespace { scalars.removeLast() }

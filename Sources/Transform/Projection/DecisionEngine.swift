@@ -20,13 +20,12 @@ final class DecisionEngine {
     }
 
     /// Folds a decision into the state (seq 0 while it is not committed yet).
-    func record(_ decision: TransformDecision, seq: Int64, payload event: NewEvent) {
-        state.applyDecision(decision, seq: seq, digest: TransformState.digest(type: event.type, payload: event.payload))
+    func record(_ decision: TransformDecision, seq: Int64, digest: String) {
+        state.applyDecision(decision, seq: seq, digest: digest)
     }
 
-    /// True when `decision` would repeat, byte for byte, the last decision on record for its item.
-    func repeatsLast(_ event: NewEvent, subject: String) -> Bool {
-        let digest = TransformState.digest(type: event.type, payload: event.payload)
+    /// True when a decision with `digest` would repeat, byte for byte, the last decision on record for its item.
+    func repeatsLast(digest: String, subject: String) -> Bool {
         let colon = subject.firstIndex(of: ":")!
         let id = String(subject[subject.index(after: colon)...])
         switch subject[..<colon] {
@@ -34,6 +33,11 @@ final class DecisionEngine {
         case "vendor": return state.vendors[id]?.last?.digest == digest
         default: return state.payments[id]?.last?.digest == digest
         }
+    }
+
+    /// True when `event` would repeat the last decision on record for its item.
+    func repeatsLast(_ event: NewEvent, subject: String) -> Bool {
+        repeatsLast(digest: TransformState.digest(type: event.type, payload: event.payload), subject: subject)
     }
 
     /// Resolves a mapped value, caching per mapping and reference generation.

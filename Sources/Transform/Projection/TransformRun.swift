@@ -12,7 +12,7 @@ final class TransformRun {
     var report = StageReport(stage: "transform")
     /// The last event fully processed (the cursor moves here on the next commit).
     private var readPosition: Int64
-    private var pending: [(event: NewEvent, decision: TransformDecision)] = []
+    private var pending: [(event: NewEvent, decision: TransformDecision, digest: String)] = []
     private var pendingSubjects: Set<String> = []
     /// Seqs of decisions this run committed: already in the state, skipped when the backlog reaches them.
     private var ownSeqs: Set<Int64> = []
@@ -124,10 +124,11 @@ final class TransformRun {
         if pendingSubjects.contains(subject) { try flush() }
         guard let decision = try make() else { return }
         let event = try decision.event()
-        guard !engine.repeatsLast(event, subject: subject) else { return }
-        pending.append((event, decision))
+        let digest = TransformState.digest(type: event.type, payload: event.payload)
+        guard !engine.repeatsLast(digest: digest, subject: subject) else { return }
+        pending.append((event, decision, digest))
         pendingSubjects.insert(subject)
-        engine.record(decision, seq: 0, payload: event)
+        engine.record(decision, seq: 0, digest: digest)
         report.count(decision.counter)
     }
 
@@ -140,7 +141,7 @@ final class TransformRun {
                 cursorMoves: [CursorMove(consumer: Transformer.consumer, from: cursor, to: readPosition)]))
         for (event, queued) in zip(recorded, pending) {
             ownSeqs.insert(event.seq)
-            engine.record(queued.decision, seq: event.seq, payload: queued.event)
+            engine.record(queued.decision, seq: event.seq, digest: queued.digest)
         }
         report.appended += recorded.count
         cursor = readPosition
