@@ -69,3 +69,24 @@ import Testing
         #expect(try harness.run().isEmpty)
     }
 }
+
+@Suite struct RetryScopeTests {
+    @Test func retryingAPlannedInvoiceAddsNothing() throws {
+        let harness = try TransformHarness.standard()
+        try harness.invoiceFile("a.csv", [EventBuilders.invoiceRow("OKAY")])
+        #expect(types(try harness.run()) == [BillPlanned.type])
+        try harness.append(try EventBuilders.retried("invoice", "OKAY"))
+        #expect(try harness.run().isEmpty)
+    }
+
+    @Test func retryingAVendorAfterTheCustomerWasRenamedPlansIt() throws {
+        let harness = try TransformHarness.standard()
+        try harness.append(try EventBuilders.file(.vendors, name: "v.csv", rows: [EventBuilders.vendorRow("VG", name: "Globex")]))
+        #expect(types(try harness.run()) == [VendorQuarantined.type])
+        try harness.append(try EventBuilders.reference("Customer", [EventBuilders.record("58", "Globex Corp")]))
+        try harness.append(try EventBuilders.retried("vendor", "VG"))
+        let appended = try harness.run()
+        #expect(types(appended) == [VendorPlanned.type])
+        #expect(try appended[0].decode(VendorPlanned.self).action == "create")
+    }
+}

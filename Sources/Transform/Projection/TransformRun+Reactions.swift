@@ -46,10 +46,12 @@ extension TransformRun {
         case QuarantineRetried.type:
             let retried = try event.decode(QuarantineRetried.self)
             report.count("retried")
+            // Only what is not planned is decided again: a retry of a planned item would only repeat it.
+            let id = retried.stampliId
             switch retried.itemKind {
-            case "invoice": try reevaluateInvoice(retried.stampliId)
-            case "vendor": try reevaluateVendor(retried.stampliId)
-            case "payment": try reevaluatePayment(retried.stampliId)
+            case "invoice" where engine.state.invoices[id]?.status != .planned: try reevaluateInvoice(id)
+            case "vendor" where engine.state.vendors[id]?.isPlanPending != true: try reevaluateVendor(id)
+            case "payment" where engine.state.payments[id]?.status != .planned: try reevaluatePayment(id)
             default: break
             }
         default:
