@@ -79,7 +79,9 @@ struct ReferenceIndex {
     func findByDisplayName(_ entity: String, _ name: String) -> [ReferenceSynced.Record] {
         guard let index = entities[entity] else { return [] }
         let key = name.lowercased()
-        let ids = (index.byName[key] ?? []) + (index.byName[key + " (deleted)"] ?? [])
-        return Set(ids).sorted().compactMap { index.records[$0] }
+        let exact = index.byName[key] ?? []
+        let renamed = index.byName[key + " (deleted)"] ?? []
+        if renamed.isEmpty && exact.count == 1 { return index.records[exact[0]].map { [$0] } ?? [] }
+        return Set(exact + renamed).sorted().compactMap { index.records[$0] }
     }
 }

@@ -8,7 +8,13 @@ final class DecisionEngine {
     var state: TransformState
     private var resolver: MappingResolver
     private var resolverMapping: String?
-    private var cache: [String: MappingResolver.Outcome] = [:]
+    private struct CacheKey: Hashable {
+        var kind: MappingKind
+        var value: String
+        var accountTypes: Set<String>?
+    }
+
+    private var cache: [CacheKey: MappingResolver.Outcome] = [:]
     private var cacheGeneration = -1
 
     init(settings: TransformSettings, store: any EventStore, state: TransformState) {
@@ -50,7 +56,7 @@ final class DecisionEngine {
             cache = [:]
             cacheGeneration = state.dataGeneration
         }
-        let key = kind.rawValue + "\u{0}" + value + "\u{0}" + (accountTypes?.sorted().joined(separator: ",") ?? "")
+        let key = CacheKey(kind: kind, value: value, accountTypes: accountTypes)
         if let cached = cache[key] { return cached }
         let outcome = resolver.resolve(kind, value, reference: state.reference, accountTypes: accountTypes)
         cache[key] = outcome
