@@ -41,6 +41,15 @@ import Testing
         #expect(try MappingFile.needsRecording(second, store: harness.store))
     }
 
+    @Test func recordIfChangedAppendsOncePerContent() throws {
+        let harness = try TransformHarness()
+        let bytes = EventBuilders.mappingBytes([("account", "1", "A")])
+        #expect(try MappingFile.recordIfChanged(bytes: bytes, path: "m.csv", store: harness.store) != nil)
+        #expect(try MappingFile.recordIfChanged(bytes: bytes, path: "m.csv", store: harness.store) == nil)
+        #expect(try harness.store.events(types: [MappingRecorded.type], after: 0, limit: 10).count == 1)
+        #expect(try MappingFile.latest(store: harness.store)?.rules.first?.quickBooks == "A")
+    }
+
     @Test func quarantinesUnmappedCodeAndPlansItBesideTheOldDecisionAfterTheMappingFix() throws {
         let harness = try TransformHarness.standard()
         try harness.invoiceFile(

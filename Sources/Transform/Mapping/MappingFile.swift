@@ -89,6 +89,20 @@ package enum MappingFile {
         return current.sha256 != mapping.sha256 || current.autoMatch != mapping.autoMatch
     }
 
+    /// Parses the mapping file and appends it as a ``MappingRecorded`` event when it differs from the newest
+    /// one on record: the one call the CLI needs before running Transform.
+    /// - Returns: the appended mapping, or nil when the recorded one is current.
+    /// - Throws: ``MappingFileError`` for bad rows (nothing is appended), or the store's ``EventLogError``.
+    @discardableResult
+    package static func recordIfChanged(bytes: [UInt8], path: String, autoMatch: Bool = true, store: any EventStore)
+        throws -> MappingRecorded?
+    {
+        let mapping = try parse(bytes: bytes, path: path, autoMatch: autoMatch)
+        guard try needsRecording(mapping, store: store) else { return nil }
+        try store.append([try event(mapping)])
+        return mapping
+    }
+
     /// The newest recorded mapping, if any.
     /// - Throws: the store's ``EventLogError``, or ``TransformError`` when it does not decode.
     package static func latest(store: any EventStore) throws -> MappingRecorded? {
