@@ -116,3 +116,35 @@ import Testing
         #expect(types(second) == [BillPlanned.type])
     }
 }
+
+@Suite struct ReferenceLookupTests {
+    @Test func quarantinesUnknownCustomersAndTermsWithTheRowNamed() throws {
+        let harness = try TransformHarness.standard()
+        try harness.invoiceFile(
+            "c.csv",
+            [EventBuilders.invoiceRow("CU", line: 1, amount: "1.00", total: "2.00", ["Customer": "Initrode", "Billable": "Y", "Terms": "Net 99"]),
+             EventBuilders.invoiceRow("CU", line: 2, amount: "1.00", total: "2.00", ["Terms": "Net 99"])])
+        let decision = try harness.run()[0].decode(InvoiceQuarantined.self)
+        #expect(decision.problems.map(\.category) == ["unknown-customer", "unknown-term"])
+        #expect(decision.problems.map(\.row) == [2, 2])
+        #expect(decision.problems.map(\.column) == ["Customer", "Terms"])
+        // The customer and term are created in QBO: the next sync cures the invoice.
+        try harness.append(try EventBuilders.reference("Customer", [EventBuilders.record("59", "Initrode")], full: false))
+        try harness.append(try EventBuilders.reference("Term", [EventBuilders.record("4", "Net 99")], full: false))
+        let plan = try harness.run().last!.decode(BillPlanned.self)
+        #expect(plan.termId == "4")
+        #expect(plan.lines[0].customerId == "59")
+        #expect(plan.lines[0].billableStatus == "Billable")
+        #expect(plan.lines[1].customerId == nil)
+    }
+
+    @Test func refusesVendorNamesWithTabsOrLineBreaks() throws {
+        let harness = try TransformHarness.standard()
+        try harness.append(
+            try EventBuilders.file(
+                .vendors, name: "v.csv",
+                rows: [EventBuilders.vendorRow("T1", name: "Tab\tName"), EventBuilders.vendorRow("T2", name: "Two\nLines")]))
+        let decisions = try harness.run().map { try $0.decode(VendorQuarantined.self) }
+        #expect(decisions.map { $0.problems[0].category } == ["vendor-name-invalid", "vendor-name-invalid"])
+    }
+}
