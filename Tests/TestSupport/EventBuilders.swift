@@ -126,7 +126,8 @@ package enum EventBuilders {
     ) -> ReferenceSynced.Record {
         ReferenceSynced.Record(
             id: id, name: name, fullyQualifiedName: qualified ?? name, acctNum: number, active: active,
-            classification: type == nil ? nil : (type == "Bank" ? "Asset" : type == "Credit Card" ? "Liability" : "Expense"),
+            classification: type == nil
+                ? nil : (type == "Bank" ? "Asset" : type == "Credit Card" ? "Liability" : "Expense"),
             accountType: type, syncToken: "0")
     }
 
@@ -147,7 +148,8 @@ package enum EventBuilders {
             try reference(
                 "Account",
                 [
-                    record("7", "Office Supplies", number: "6100", qualified: "Expenses:Office Supplies", type: "Expense"),
+                    record(
+                        "7", "Office Supplies", number: "6100", qualified: "Expenses:Office Supplies", type: "Expense"),
                     record("8", "Rent or Lease", number: "6200", type: "Expense"),
                     record("9", "Old Travel", number: "6300", type: "Expense", active: false),
                     record("35", "Checking", number: "1000", type: "Bank"),
@@ -170,7 +172,8 @@ package enum EventBuilders {
     package static func vendorConfirmed(_ plan: VendorPlanned, qboId: String, active: Bool = true) throws -> NewEvent {
         try NewEvent(
             VendorConfirmed(
-                stampliVendorId: plan.stampliVendorId, qboId: qboId, displayName: plan.fields.displayName, syncToken: "0",
+                stampliVendorId: plan.stampliVendorId, qboId: qboId, displayName: plan.fields.displayName,
+                syncToken: "0",
                 active: active, requestId: plan.requestId, contentHash: plan.contentHash,
                 outcome: plan.action == "create" ? "created" : "updated"), subject: "vendor:\(plan.stampliVendorId)")
     }
@@ -178,7 +181,8 @@ package enum EventBuilders {
     package static func billPosted(_ plan: BillPlanned, qboId: String) throws -> NewEvent {
         try NewEvent(
             BillPosted(
-                invoiceId: plan.invoiceId, contentHash: plan.contentHash, requestId: plan.requestId, entity: plan.entity,
+                invoiceId: plan.invoiceId, contentHash: plan.contentHash, requestId: plan.requestId,
+                entity: plan.entity,
                 qboId: qboId, syncToken: "0", docNumber: plan.docNumber, totalAmt: plan.total,
                 vendorQboId: plan.vendorQboId, settledBy: "response"), subject: "invoice:\(plan.invoiceId)")
     }
@@ -186,7 +190,8 @@ package enum EventBuilders {
     package static func writeRejected(
         entity: String, id: String, requestId: String, contentHash: String, code: String, message: String
     ) throws -> NewEvent {
-        let prefix = ["Bill": "invoice", "VendorCredit": "invoice", "Vendor": "vendor", "BillPayment": "payment"][entity]!
+        let prefix = ["Bill": "invoice", "VendorCredit": "invoice", "Vendor": "vendor", "BillPayment": "payment"][
+            entity]!
         return try NewEvent(
             WriteRejected(
                 entity: entity, stampliId: id, requestId: requestId, contentHash: contentHash, httpStatus: 400,
@@ -220,7 +225,8 @@ package final class TransformTestStore {
     package init() throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("transform-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        store = try SQLiteEventStore(path: directory.appendingPathComponent("events.sqlite").path, clock: FixedEventClock())
+        store = try SQLiteEventStore(
+            path: directory.appendingPathComponent("events.sqlite").path, clock: FixedEventClock())
     }
 
     /// A second store opened on a copy of this one's database (a "restart from a copied database").

@@ -13,7 +13,8 @@ import Testing
             invoiceId: text, contentHash: "h", requestId: "b-1", entity: "Bill", action: "update", qboId: "151",
             stampliVendorId: "V/1", vendorQboId: "56", vendorName: text, docNumber: "N", txnDate: "2026-01-01",
             dueDate: "2026-02-01", currency: "USD", termId: "3", termName: "Net 30", department: choice,
-            lines: [line, line], total: Money("-0.30")!, privateNote: text, poNumber: "PO", attachments: [
+            lines: [line, line], total: Money("-0.30")!, privateNote: text, poNumber: "PO",
+            attachments: [
                 .init(fileName: text, blobSha256: "s", contentType: "application/pdf")
             ], approver: text, approvedDate: "2026-01-02", fileSha256: "f", path: "invoices/\(text)",
             mappingSha256: "m")
@@ -39,7 +40,9 @@ import Testing
         func nils(_ value: Any) -> [String] {
             Mirror(reflecting: value).children.compactMap { child -> [String]? in
                 let mirror = Mirror(reflecting: child.value)
-                if mirror.displayStyle == .optional { return mirror.children.isEmpty ? [child.label ?? "?"] : nils(mirror.children.first!.value) }
+                if mirror.displayStyle == .optional {
+                    return mirror.children.isEmpty ? [child.label ?? "?"] : nils(mirror.children.first!.value)
+                }
                 if mirror.displayStyle == .struct && !(child.value is Money) { return nils(child.value) }
                 if mirror.displayStyle == .collection { return mirror.children.flatMap { nils($0.value) } }
                 return []

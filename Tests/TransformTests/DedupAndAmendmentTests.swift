@@ -36,11 +36,12 @@ import Testing
         #expect(types(appended) == [InvoiceQuarantined.type])
         let decision = try appended[0].decode(InvoiceQuarantined.self)
         #expect(decision.problems.map(\.category) == ["amendment"])
-        #expect(decision.changes == [
-            FieldChange(field: "Invoice Total", before: "100.00", after: "120.00"),
-            FieldChange(field: "Line 1 Line Amount", before: "100.00", after: "120.00"),
-            FieldChange(field: "Memo", before: nil, after: "corrected"),
-        ])
+        #expect(
+            decision.changes == [
+                FieldChange(field: "Invoice Total", before: "100.00", after: "120.00"),
+                FieldChange(field: "Line 1 Line Amount", before: "100.00", after: "120.00"),
+                FieldChange(field: "Memo", before: nil, after: "corrected"),
+            ])
     }
 
     @Test func plansABillUpdateForAnAmendmentWhenConfigured() throws {

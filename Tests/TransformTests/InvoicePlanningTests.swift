@@ -16,7 +16,10 @@ import Testing
                     ["Department": "NYC", "Class": "CC-100", "Memo": "January supplies", "Terms": "Net 30"]),
                 EventBuilders.invoiceRow(
                     "INV-1", line: 2, amount: "40.00", total: "100.00", gl: "Rent or Lease",
-                    ["Department": "NYC", "Memo": "January supplies", "Terms": "Net 30", "Customer": "Globex", "Billable": "Y"]),
+                    [
+                        "Department": "NYC", "Memo": "January supplies", "Terms": "Net 30", "Customer": "Globex",
+                        "Billable": "Y",
+                    ]),
             ])
         let appended = try harness.run()
         #expect(types(appended) == [BillPlanned.type])
@@ -27,10 +30,17 @@ import Testing
         #expect(plan.docNumber == "N-INV-1")
         #expect(plan.total == Money("100.00")!)
         #expect(plan.lines.map(\.amount) == [Money("60.00")!, Money("40.00")!])
-        #expect(plan.lines[0].account == RuleChoice(stampli: "6100", qboId: "7", qboName: "Expenses:Office Supplies", rule: "auto-match-number"))
+        #expect(
+            plan.lines[0].account
+                == RuleChoice(
+                    stampli: "6100", qboId: "7", qboName: "Expenses:Office Supplies", rule: "auto-match-number"))
         #expect(plan.lines[1].account.rule == "auto-match-name")
         #expect(plan.lines[1].account.qboId == "8")
-        #expect(plan.lines[0].classChoice == RuleChoice(stampli: "CC-100", qboId: "100", qboName: "Consulting:Advisory", rule: "mapping-row", mappingRow: 3))
+        #expect(
+            plan.lines[0].classChoice
+                == RuleChoice(
+                    stampli: "CC-100", qboId: "100", qboName: "Consulting:Advisory", rule: "mapping-row", mappingRow: 3)
+        )
         #expect(plan.department?.qboId == "1")
         #expect(plan.department?.mappingRow == 2)
         #expect(plan.lines[1].customerId == "58")
@@ -38,8 +48,11 @@ import Testing
         #expect(plan.termId == "3")
         #expect(plan.currency == "USD")
         #expect(plan.requestId.hasPrefix("b-") && plan.requestId.count == 42)
-        #expect(plan.requestId == Digest.requestId(prefix: "b-", id: "INV-1", contentHash: plan.contentHash, attempt: 0))
-        #expect(plan.privateNote.hasPrefix("Stampli invoice INV-1; approved by dana@example.com on 2026-01-16; file sha256 "))
+        #expect(
+            plan.requestId == Digest.requestId(prefix: "b-", id: "INV-1", contentHash: plan.contentHash, attempt: 0))
+        #expect(
+            plan.privateNote.hasPrefix(
+                "Stampli invoice INV-1; approved by dana@example.com on 2026-01-16; file sha256 "))
         #expect(plan.privateNote.hasSuffix("\nJanuary supplies"))
         #expect(plan.mappingSha256 != nil)
         #expect(try harness.store.cursor(Transformer.consumer) == appended[0].seq)
@@ -118,7 +131,9 @@ import Testing
         try harness.invoiceFile(
             "rejected.csv",
             [EventBuilders.invoiceRow("R", line: 1, amount: "10.00", total: "20.00"), EventBuilders.invoiceRow("OK")],
-            rejected: [3: .init(fields: badRow, column: "Line Amount", value: "abc", expected: "an amount such as 1234.50")])
+            rejected: [
+                3: .init(fields: badRow, column: "Line Amount", value: "abc", expected: "an amount such as 1234.50")
+            ])
         let appended = try harness.run()
         #expect(types(appended) == [InvoiceQuarantined.type, BillPlanned.type])
         let problem = try appended[0].decode(InvoiceQuarantined.self).problems[0]
@@ -157,11 +172,19 @@ import Testing
         try harness.append(try EventBuilders.attachment("inv-9.pdf", invoiceFile: "att.csv"))
         try harness.invoiceFile(
             "att.csv",
-            [EventBuilders.invoiceRow("ATT", ["Attachment": "inv-9.pdf"]), EventBuilders.invoiceRow("MISS", ["Attachment": "none.png"])])
+            [
+                EventBuilders.invoiceRow("ATT", ["Attachment": "inv-9.pdf"]),
+                EventBuilders.invoiceRow("MISS", ["Attachment": "none.png"]),
+            ])
         let appended = try harness.run()
         #expect(types(appended) == [BillPlanned.type, InvoiceQuarantined.type])
         let plan = try appended[0].decode(BillPlanned.self)
-        #expect(plan.attachments == [.init(fileName: "inv-9.pdf", blobSha256: EventBuilders.sha("blob-inv-9.pdf"), contentType: "application/pdf")])
+        #expect(
+            plan.attachments == [
+                .init(
+                    fileName: "inv-9.pdf", blobSha256: EventBuilders.sha("blob-inv-9.pdf"),
+                    contentType: "application/pdf")
+            ])
         #expect(try appended[1].decode(InvoiceQuarantined.self).problems.map(\.category) == ["attachment-missing"])
     }
 }

@@ -16,7 +16,9 @@ import Testing
         let harness = try TransformHarness.standard()
         try harness.map([("bank", "Operating", "Checking")])
         try harness.invoiceFile("i.csv", [EventBuilders.invoiceRow("P1")])
-        try harness.append(try EventBuilders.file(.payments, name: "p.csv", rows: [EventBuilders.paymentRow("PAY1", invoice: "P1", amount: "100.00")]))
+        try harness.append(
+            try EventBuilders.file(
+                .payments, name: "p.csv", rows: [EventBuilders.paymentRow("PAY1", invoice: "P1", amount: "100.00")]))
         let first = try harness.run()
         #expect(types(first) == [BillPlanned.type, PaymentWaiting.type])
         #expect(try first[1].decode(PaymentWaiting.self).reason == "bill-pending")
@@ -27,7 +29,10 @@ import Testing
         #expect(payment.payType == "Check")
         #expect(payment.billQboId == "151")
         #expect(payment.vendorQboId == "56")
-        #expect(payment.account == RuleChoice(stampli: "Operating", qboId: "35", qboName: "Checking", rule: "mapping-row", mappingRow: 2))
+        #expect(
+            payment.account
+                == RuleChoice(
+                    stampli: "Operating", qboId: "35", qboName: "Checking", rule: "mapping-row", mappingRow: 2))
         #expect(payment.amount.description == "100.00")
         #expect(payment.requestId.hasPrefix("p-"))
         #expect(payment.reference == "CHK-PAY1")
@@ -37,7 +42,9 @@ import Testing
         let harness = try TransformHarness.standard()
         _ = try postedInvoice(harness, "P2")
         try harness.append(
-            try EventBuilders.file(.payments, name: "p.csv", rows: [EventBuilders.paymentRow("PAY2", invoice: "P2", method: "Visa", bank: "Company Visa")]))
+            try EventBuilders.file(
+                .payments, name: "p.csv",
+                rows: [EventBuilders.paymentRow("PAY2", invoice: "P2", method: "Visa", bank: "Company Visa")]))
         let payment = try harness.run()[0].decode(PaymentPlanned.self)
         #expect(payment.payType == "CreditCard")
         #expect(payment.account.qboId == "41")
@@ -50,8 +57,10 @@ import Testing
         try harness.append(
             try EventBuilders.file(
                 .payments, name: "p.csv",
-                rows: [EventBuilders.paymentRow("PAY3", invoice: "P3", bank: "Savings"),
-                       EventBuilders.paymentRow("PAY4", invoice: "P3", method: "Check", bank: "Company Visa")]))
+                rows: [
+                    EventBuilders.paymentRow("PAY3", invoice: "P3", bank: "Savings"),
+                    EventBuilders.paymentRow("PAY4", invoice: "P3", method: "Check", bank: "Company Visa"),
+                ]))
         let decisions = try harness.run().map { try $0.decode(PaymentQuarantined.self) }
         #expect(decisions.map { $0.problems.map(\.category) } == [["unmapped-bank"], ["unmapped-bank"]])
         #expect(decisions[1].problems[0].message.contains("not Bank"))
@@ -65,7 +74,10 @@ import Testing
                 .payments, name: "p.csv",
                 rows: [EventBuilders.paymentRow("PQ", invoice: "Q1"), EventBuilders.paymentRow("PU", invoice: "NOPE")]))
         let appended = try harness.run()
-        #expect(types(appended) == [InvoiceQuarantined.type, PaymentQuarantined.type, PaymentWaiting.type, PaymentQuarantined.type])
+        #expect(
+            types(appended) == [
+                InvoiceQuarantined.type, PaymentQuarantined.type, PaymentWaiting.type, PaymentQuarantined.type,
+            ])
         #expect(try appended[1].decode(PaymentQuarantined.self).problems[0].category == "bill-unknown")
         let unknown = try appended[3].decode(PaymentQuarantined.self)
         #expect(unknown.paymentId == "PU")

@@ -9,14 +9,21 @@ import Testing
     @Test func transformSourcesUseNoClockRandomnessFilesOrNetwork() throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("Sources/Transform")
-        let files = FileManager.default.enumerator(atPath: root.path)!.compactMap { $0 as? String }.filter { $0.hasSuffix(".swift") }
+        let files = FileManager.default.enumerator(atPath: root.path)!.compactMap { $0 as? String }.filter {
+            $0.hasSuffix(".swift")
+        }
         #expect(files.count > 10)
-        let forbidden = ["Date()", "UUID()", "FileManager", "ProcessInfo", ".random(", "SystemRandomNumberGenerator", "URLSession", "import Foundation"]
+        let forbidden = [
+            "Date()", "UUID()", "FileManager", "ProcessInfo", ".random(", "SystemRandomNumberGenerator", "URLSession",
+            "import Foundation",
+        ]
         for file in files {
             let text = try String(contentsOf: root.appendingPathComponent(file), encoding: .utf8)
             for word in forbidden { #expect(!text.contains(word), "\(file) uses \(word)") }
-            let imports = text.split(separator: "\n").filter { $0.hasPrefix("import ") || $0.hasPrefix("package import ") }
-                .map { $0.split(separator: " ").last.map(String.init) ?? "" }
+            let imports = text.split(separator: "\n").filter {
+                $0.hasPrefix("import ") || $0.hasPrefix("package import ")
+            }
+            .map { $0.split(separator: " ").last.map(String.init) ?? "" }
             #expect(Set(imports).isSubset(of: ["EventLog", "Logging"]), "\(file) imports \(imports)")
         }
     }
@@ -27,7 +34,8 @@ import Testing
         ]
         for (index, text) in tricky.enumerated() {
             let row = RowParsed(
-                kind: .invoices, fileSha256: "abc", path: "invoices/a b.csv", row: index + 2, byteOffset: 123_456_789_012,
+                kind: .invoices, fileSha256: "abc", path: "invoices/a b.csv", row: index + 2,
+                byteOffset: 123_456_789_012,
                 byteLength: 77, fields: ["Invoice ID": "I-\(index)", "Memo": text, text: "key"],
                 normalized: ["Line Amount": "1.50"], extra: ["Odd Column": text])
             let event = try NewEvent(row, subject: "invoice:I")
@@ -48,8 +56,12 @@ import Testing
     @Test func requestIdsAreShortDeterministicAndChangeWithTheAttempt() {
         let first = Digest.requestId(prefix: "b-", id: String(repeating: "x", count: 300), contentHash: "h", attempt: 0)
         #expect(first.count == 42)
-        #expect(first == Digest.requestId(prefix: "b-", id: String(repeating: "x", count: 300), contentHash: "h", attempt: 0))
-        #expect(first != Digest.requestId(prefix: "b-", id: String(repeating: "x", count: 300), contentHash: "h", attempt: 1))
+        #expect(
+            first
+                == Digest.requestId(prefix: "b-", id: String(repeating: "x", count: 300), contentHash: "h", attempt: 0))
+        #expect(
+            first
+                != Digest.requestId(prefix: "b-", id: String(repeating: "x", count: 300), contentHash: "h", attempt: 1))
     }
 
     @Test func recognisesCardMethodsAndRealDates() {

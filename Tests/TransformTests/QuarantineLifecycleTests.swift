@@ -34,8 +34,10 @@ import Testing
 
     @Test func viewShowsReasonsRetriesAndDismissals() throws {
         let harness = try TransformHarness.standard()
-        try harness.invoiceFile("a.csv", [EventBuilders.invoiceRow("V1", gl: "0000"), EventBuilders.invoiceRow("V2", gl: "0001")])
-        try harness.append(try EventBuilders.file(.vendors, name: "v.csv", rows: [EventBuilders.vendorRow("BAD", name: "A:B")]))
+        try harness.invoiceFile(
+            "a.csv", [EventBuilders.invoiceRow("V1", gl: "0000"), EventBuilders.invoiceRow("V2", gl: "0001")])
+        try harness.append(
+            try EventBuilders.file(.vendors, name: "v.csv", rows: [EventBuilders.vendorRow("BAD", name: "A:B")]))
         _ = try harness.run()
         try harness.append(try EventBuilders.retried("invoice", "V1"))
         try harness.append(try EventBuilders.dismissed("invoice", "V2"))
@@ -55,7 +57,8 @@ import Testing
         try harness.invoiceFile("a.csv", [EventBuilders.invoiceRow("IA", gl: "6300")])
         #expect(types(try harness.run()) == [InvoiceQuarantined.type])
         try harness.append(
-            try EventBuilders.reference("Account", [EventBuilders.record("9", "Old Travel", number: "6300", type: "Expense")], full: false))
+            try EventBuilders.reference(
+                "Account", [EventBuilders.record("9", "Old Travel", number: "6300", type: "Expense")], full: false))
         let appended = try harness.run()
         #expect(types(appended) == [BillPlanned.type])
         #expect(try appended[0].decode(BillPlanned.self).lines[0].account.qboId == "9")
@@ -81,7 +84,8 @@ import Testing
 
     @Test func retryingAVendorAfterTheCustomerWasRenamedPlansIt() throws {
         let harness = try TransformHarness.standard()
-        try harness.append(try EventBuilders.file(.vendors, name: "v.csv", rows: [EventBuilders.vendorRow("VG", name: "Globex")]))
+        try harness.append(
+            try EventBuilders.file(.vendors, name: "v.csv", rows: [EventBuilders.vendorRow("VG", name: "Globex")]))
         #expect(types(try harness.run()) == [VendorQuarantined.type])
         try harness.append(try EventBuilders.reference("Customer", [EventBuilders.record("58", "Globex Corp")]))
         try harness.append(try EventBuilders.retried("vendor", "VG"))

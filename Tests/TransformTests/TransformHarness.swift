@@ -30,7 +30,8 @@ final class TransformHarness {
 
     /// Records a mapping file.
     func map(_ rows: [(String, String, String)], autoMatch: Bool = true) throws {
-        let mapping = try MappingFile.parse(bytes: EventBuilders.mappingBytes(rows), path: "mapping.csv", autoMatch: autoMatch)
+        let mapping = try MappingFile.parse(
+            bytes: EventBuilders.mappingBytes(rows), path: "mapping.csv", autoMatch: autoMatch)
         if try MappingFile.needsRecording(mapping, store: store) { try append(try MappingFile.event(mapping)) }
     }
 

@@ -8,7 +8,11 @@ import Testing
     @Test func plansCreateOnceAndNothingForAnIdenticalRow() throws {
         let harness = try TransformHarness.standard()
         let row = EventBuilders.vendorRow(
-            "V9", name: "Initech", ["Legal Name": "Initech LLC", "Tax ID": "12-3456789", "Email": "ap@initech.test", "Terms": "Net 30", "1099": "Y", "City": "Austin"])
+            "V9", name: "Initech",
+            [
+                "Legal Name": "Initech LLC", "Tax ID": "12-3456789", "Email": "ap@initech.test", "Terms": "Net 30",
+                "1099": "Y", "City": "Austin",
+            ])
         try harness.append(try EventBuilders.file(.vendors, name: "v1.csv", rows: [row]))
         let appended = try harness.run()
         #expect(types(appended) == [VendorPlanned.type])
@@ -27,11 +31,15 @@ import Testing
 
     @Test func updatesTheQBOVendorWithTheSameNameAndReactivatesAnInactiveOne() throws {
         let harness = try TransformHarness.standard()
-        try harness.append(try EventBuilders.reference("Vendor", [EventBuilders.record("61", "Old Co (deleted)", active: false)], full: false))
+        try harness.append(
+            try EventBuilders.reference(
+                "Vendor", [EventBuilders.record("61", "Old Co (deleted)", active: false)], full: false))
         try harness.append(
             try EventBuilders.file(
                 .vendors, name: "v.csv",
-                rows: [EventBuilders.vendorRow("V1", name: "ACME SUPPLIES"), EventBuilders.vendorRow("V2", name: "Old Co")]))
+                rows: [
+                    EventBuilders.vendorRow("V1", name: "ACME SUPPLIES"), EventBuilders.vendorRow("V2", name: "Old Co"),
+                ]))
         let plans = try harness.run().map { try $0.decode(VendorPlanned.self) }
         #expect(plans.map(\.action) == ["update", "reactivate"])
         #expect(plans.map(\.qboId) == ["56", "61"])
@@ -57,7 +65,8 @@ import Testing
 
     @Test func billWaitsForTheVendorsCreateToBeConfirmed() throws {
         let harness = try TransformHarness.standard()
-        try harness.append(try EventBuilders.file(.vendors, name: "v.csv", rows: [EventBuilders.vendorRow("V7", name: "Hooli")]))
+        try harness.append(
+            try EventBuilders.file(.vendors, name: "v.csv", rows: [EventBuilders.vendorRow("V7", name: "Hooli")]))
         try harness.invoiceFile("i.csv", [EventBuilders.invoiceRow("HW", vendorId: "V7", vendorName: "Hooli")])
         let first = try harness.run()
         #expect(types(first) == [VendorPlanned.type, InvoiceWaiting.type])
@@ -70,7 +79,9 @@ import Testing
 
     @Test func quarantinesInvoiceForInactiveVendorNotReactivated() throws {
         let harness = try TransformHarness.standard()
-        try harness.append(try EventBuilders.reference("Vendor", [EventBuilders.record("62", "Gone Inc (deleted)", active: false)], full: false))
+        try harness.append(
+            try EventBuilders.reference(
+                "Vendor", [EventBuilders.record("62", "Gone Inc (deleted)", active: false)], full: false))
         try harness.invoiceFile("i.csv", [EventBuilders.invoiceRow("GI", vendorId: "V5", vendorName: "Gone Inc")])
         let decision = try harness.run()[0].decode(InvoiceQuarantined.self)
         #expect(decision.problems.map(\.category) == ["vendor-inactive"])
@@ -83,7 +94,8 @@ import Testing
         #expect(types(appended) == [InvoiceWaiting.type, InvoiceQuarantined.type])
         #expect(try appended[1].decode(InvoiceQuarantined.self).problems.map(\.category) == ["vendor-unknown"])
         // The vendor appears later: the invoice is evaluated again by itself.
-        try harness.append(try EventBuilders.file(.vendors, name: "v.csv", rows: [EventBuilders.vendorRow("V404", name: "Nobody")]))
+        try harness.append(
+            try EventBuilders.file(.vendors, name: "v.csv", rows: [EventBuilders.vendorRow("V404", name: "Nobody")]))
         let second = try harness.run()
         #expect(types(second) == [VendorPlanned.type, InvoiceWaiting.type])
         try harness.append(try EventBuilders.vendorConfirmed(try second[0].decode(VendorPlanned.self), qboId: "90"))
@@ -92,7 +104,8 @@ import Testing
 
     @Test func vendorRefusedByQBOIsQuarantinedAndItsInvoicesToo() throws {
         let harness = try TransformHarness.standard()
-        try harness.append(try EventBuilders.file(.vendors, name: "v.csv", rows: [EventBuilders.vendorRow("V8", name: "Dup Name")]))
+        try harness.append(
+            try EventBuilders.file(.vendors, name: "v.csv", rows: [EventBuilders.vendorRow("V8", name: "Dup Name")]))
         try harness.invoiceFile("i.csv", [EventBuilders.invoiceRow("DN", vendorId: "V8", vendorName: "Dup Name")])
         let plan = try harness.run()[0].decode(VendorPlanned.self)
         try harness.append(

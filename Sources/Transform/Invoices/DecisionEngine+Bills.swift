@@ -16,7 +16,8 @@ extension DecisionEngine {
                 problems.append(
                     QuarantineProblem(
                         category: category, message: message, file: assembly.path, row: row, column: kind.column,
-                        value: value, expected: "a value mapped to an active QBO \(kind.entity.lowercased())", fix: fix))
+                        value: value, expected: "a value mapped to an active QBO \(kind.entity.lowercased())", fix: fix)
+                )
                 return nil
             }
         }
@@ -45,7 +46,8 @@ extension DecisionEngine {
             let classChoice = classValue.isEmpty ? nil : choose(.class, classValue, row: row.row)
             let customerValue = row.raw("Customer")
             let customer =
-                customerValue.isEmpty ? nil : lookUp("Customer", "Customer", "unknown-customer", customerValue, row: row.row)
+                customerValue.isEmpty
+                ? nil : lookUp("Customer", "Customer", "unknown-customer", customerValue, row: row.row)
             guard let account, classValue.isEmpty || classChoice != nil, customerValue.isEmpty || customer != nil else {
                 continue
             }
@@ -79,7 +81,8 @@ extension DecisionEngine {
                         fix: "have Stampli export the invoice image again, then retry"))
                 return nil
             }
-            return BillPlanned.Attachment(fileName: name, blobSha256: blob.sha256, contentType: Self.contentType(of: name))
+            return BillPlanned.Attachment(
+                fileName: name, blobSha256: blob.sha256, contentType: Self.contentType(of: name))
         }
     }
 

@@ -55,7 +55,8 @@ extension DecisionEngine {
         if referenceReady {
             (lines, department, term) = mapLines(assembly, problems: &problems)
         }
-        let vendor = standing(vendorId: assembly.header("Vendor ID"), name: assembly.header("Vendor Name"), isFinal: isFinal)
+        let vendor = standing(
+            vendorId: assembly.header("Vendor ID"), name: assembly.header("Vendor Name"), isFinal: isFinal)
         if case .problem(let problem) = vendor, !assembly.header("Vendor ID").isEmpty { problems.append(problem) }
         let attachments = attachmentsFor(assembly, problems: &problems)
 
@@ -71,10 +72,13 @@ extension DecisionEngine {
                 problems.append(
                     QuarantineProblem(
                         category: "amendment",
-                        message: "Invoice \(id) was exported again with different content (\(changes.count) field(s) changed) than the version on record; \(reason)",
+                        message:
+                            "Invoice \(id) was exported again with different content (\(changes.count) field(s) changed) than the version on record; \(reason)",
                         file: assembly.path, row: assembly.rows.first?.row, column: nil, value: hash,
                         expected: "content \(amendedFrom)",
-                        fix: "review the changes; update the Bill in QBO by hand and dismiss, or set on_amendment = \"update\" and retry"))
+                        fix:
+                            "review the changes; update the Bill in QBO by hand and dismiss, or set on_amendment = \"update\" and retry"
+                    ))
                 return quarantine(problems, changes: changes)
             }
         }
@@ -107,17 +111,21 @@ extension DecisionEngine {
         let record = state.vendors[vendorId]
         let fix = "see `ml-connector quarantine list` for the vendor, fix it, then retry"
         if record?.isPlanPending == true {
-            return .waiting(reason: "vendor-pending", message: "vendor \(vendorId)'s create or update is not confirmed by QBO yet")
+            return .waiting(
+                reason: "vendor-pending", message: "vendor \(vendorId)'s create or update is not confirmed by QBO yet")
         }
         if let qboId = record?.qboId {
             let active = state.confirmedActive[qboId] ?? state.reference.record("Vendor", id: qboId)?.active ?? true
-            if active { return .resolved(qboId: qboId, name: state.reference.record("Vendor", id: qboId)?.name ?? name) }
+            if active {
+                return .resolved(qboId: qboId, name: state.reference.record("Vendor", id: qboId)?.name ?? name)
+            }
             return .problem(vendorInactive(vendorId, name, qboId))
         }
         if record?.isQuarantined == true {
             return .problem(
                 QuarantineProblem(
-                    category: "vendor-rejected", message: "vendor \(vendorId) (\"\(name)\") is quarantined", column: "Vendor ID",
+                    category: "vendor-rejected", message: "vendor \(vendorId) (\"\(name)\") is quarantined",
+                    column: "Vendor ID",
                     value: vendorId, fix: fix))
         }
         let candidates = state.reference.findByDisplayName("Vendor", name)
@@ -138,7 +146,8 @@ extension DecisionEngine {
     private func vendorInactive(_ vendorId: String, _ name: String, _ qboId: String) -> QuarantineProblem {
         QuarantineProblem(
             category: "vendor-inactive",
-            message: "vendor \(vendorId) (\"\(name)\") is inactive in QBO (Id \(qboId)) and the export does not reactivate it",
+            message:
+                "vendor \(vendorId) (\"\(name)\") is inactive in QBO (Id \(qboId)) and the export does not reactivate it",
             column: "Vendor Name", value: name, expected: "an active QBO vendor",
             fix: "mark the vendor Active in Stampli (or reactivate it in QBO), then retry")
     }

@@ -110,7 +110,9 @@ struct InvoiceAssembly {
                 "Invoice Number has \(number.count) characters; QBO's DocNumber holds at most \(Self.maximumDocNumberLength)",
                 row: first.row, column: "Invoice Number", value: number,
                 expected: "at most \(Self.maximumDocNumberLength) characters",
-                fix: "shorten the invoice number in Stampli (QBO cannot store it), or enter this Bill by hand and dismiss it")
+                fix:
+                    "shorten the invoice number in Stampli (QBO cannot store it), or enter this Bill by hand and dismiss it"
+            )
         }
         for column in ["Invoice Date", "Due Date", "Approved Date"] {
             let value = first.value(column)
@@ -175,7 +177,8 @@ struct InvoiceAssembly {
             let listed = departments.keys.sorted().map { "\"\($0)\" (row \(departments[$0]!.map(\.row).min()!))" }
             problem(
                 "department-conflict",
-                "the lines name \(departments.count) Departments, but a QBO Bill holds one: " + listed.joined(separator: ", "),
+                "the lines name \(departments.count) Departments, but a QBO Bill holds one: "
+                    + listed.joined(separator: ", "),
                 row: rows.first!.row, column: "Department", value: departments.keys.sorted().joined(separator: " | "),
                 expected: "one Department per invoice",
                 fix: "give every line of the invoice the same Department in Stampli, or split it into several invoices")

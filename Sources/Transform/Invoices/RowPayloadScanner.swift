@@ -35,13 +35,17 @@ struct RowPayloadScanner {
             guard let key = string(), consume(UInt8(ascii: ":")) else { return nil }
             switch key {
             case "byteLength", "byteOffset": guard integer() != nil else { return nil }
-            case "row": guard let value = integer() else { return nil }
+            case "row":
+                guard let value = integer() else { return nil }
                 row = value
-            case "kind": guard let text = string(), let value = FileKind(rawValue: text) else { return nil }
+            case "kind":
+                guard let text = string(), let value = FileKind(rawValue: text) else { return nil }
                 kind = value
-            case "fileSha256": guard let value = string() else { return nil }
+            case "fileSha256":
+                guard let value = string() else { return nil }
                 fileSha256 = value
-            case "path": guard let value = string() else { return nil }
+            case "path":
+                guard let value = string() else { return nil }
                 path = value
             case "fields":
                 let start = index

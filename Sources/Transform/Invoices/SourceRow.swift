@@ -63,7 +63,9 @@ struct SourceRow {
     static func decode(_ event: RecordedEvent) throws -> SourceRow? {
         switch event.type {
         case RowParsed.type:
-            try (event.version == RowParsed.version ? RowPayloadScanner.row(seq: event.seq, payload: event.payload) : nil)
+            try
+                (event.version == RowParsed.version
+                ? RowPayloadScanner.row(seq: event.seq, payload: event.payload) : nil)
                 ?? SourceRow(seq: event.seq, parsed: event.decode(RowParsed.self))
         case RowRejected.type: SourceRow(seq: event.seq, rejected: try event.decode(RowRejected.self))
         default: nil

@@ -26,7 +26,8 @@ package enum MappingFile {
         var problems: [MappingFileError.Problem] = []
         guard let first = records.first(where: { !$0.fields.allSatisfy { $0.trimmed.isEmpty } }) else {
             throw MappingFileError(
-                path: path, problems: [.init(row: 1, column: nil, value: nil, expected: "a header Type,Stampli,QuickBooks")])
+                path: path,
+                problems: [.init(row: 1, column: nil, value: nil, expected: "a header Type,Stampli,QuickBooks")])
         }
         let names = first.fields.map { $0.trimmed.lowercased() }
         var columns: [String: Int] = [:]
@@ -53,11 +54,14 @@ package enum MappingFile {
             var bad = false
             if !ruleTypes.contains(type) {
                 problems.append(
-                    .init(row: record.row, column: "Type", value: value("Type"), expected: "account, department, class or bank"))
+                    .init(
+                        row: record.row, column: "Type", value: value("Type"),
+                        expected: "account, department, class or bank"))
                 bad = true
             }
             if stampli.isEmpty {
-                problems.append(.init(row: record.row, column: "Stampli", value: "", expected: "the Stampli value to map"))
+                problems.append(
+                    .init(row: record.row, column: "Stampli", value: "", expected: "the Stampli value to map"))
                 bad = true
             }
             if quickBooks.isEmpty {

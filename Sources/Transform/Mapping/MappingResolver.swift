@@ -62,21 +62,28 @@ struct MappingResolver {
                 return .problem(
                     category: kind.unmappedCategory,
                     message: "\(where_) names \"\(rule.quickBooks)\", which is not a \(label)",
-                    fix: "correct row \(rule.row) of the mapping file to an existing \(label)'s name, number or Id, \(retry)")
+                    fix:
+                        "correct row \(rule.row) of the mapping file to an existing \(label)'s name, number or Id, \(retry)"
+                )
             }
             if found.records.count > 1 {
                 return .problem(
                     category: kind.unmappedCategory,
-                    message: "\(where_) names \"\(rule.quickBooks)\", which matches \(found.records.count) QBO records (Ids "
+                    message:
+                        "\(where_) names \"\(rule.quickBooks)\", which matches \(found.records.count) QBO records (Ids "
                         + found.records.map(\.id).joined(separator: ", ") + ")",
                     fix: "name the record by its fully qualified name or Id in row \(rule.row), \(retry)")
             }
             return check(kind, value, record, rule: "mapping-row", row: rule.row, accountTypes: accountTypes)
         }
-        if autoMatch, let found = reference.find(kind.entity, target: value, allowId: false, allowNumber: kind != .department && kind != .class) {
+        if autoMatch,
+            let found = reference.find(
+                kind.entity, target: value, allowId: false, allowNumber: kind != .department && kind != .class)
+        {
             if found.records.count == 1 {
                 return check(
-                    kind, value, found.records[0], rule: found.match == .number ? "auto-match-number" : "auto-match-name",
+                    kind, value, found.records[0],
+                    rule: found.match == .number ? "auto-match-number" : "auto-match-name",
                     row: nil, accountTypes: accountTypes)
             }
             return .problem(
@@ -101,15 +108,21 @@ struct MappingResolver {
         guard record.active else {
             return .problem(
                 category: kind.inactiveCategory,
-                message: "\(kind.column) \"\(value)\" maps (\(via)) to QBO \(kind.entity.lowercased()) \"\(name)\" (Id \(record.id)), which is inactive",
-                fix: "reactivate \"\(name)\" in QBO or map \"\(value)\" to an active record, then run `ml-connector quarantine retry`")
+                message:
+                    "\(kind.column) \"\(value)\" maps (\(via)) to QBO \(kind.entity.lowercased()) \"\(name)\" (Id \(record.id)), which is inactive",
+                fix:
+                    "reactivate \"\(name)\" in QBO or map \"\(value)\" to an active record, then run `ml-connector quarantine retry`"
+            )
         }
         if let accountTypes, !accountTypes.contains(record.accountType ?? "") {
             return .problem(
                 category: kind.unmappedCategory,
-                message: "\(kind.column) \"\(value)\" maps (\(via)) to QBO account \"\(name)\" (Id \(record.id)) of type "
+                message:
+                    "\(kind.column) \"\(value)\" maps (\(via)) to QBO account \"\(name)\" (Id \(record.id)) of type "
                     + "\(record.accountType ?? "unknown"), not \(accountTypes.sorted().joined(separator: " or "))",
-                fix: "map \"\(value)\" to a \(accountTypes.sorted().joined(separator: " or ")) account with a `bank` row, then run `ml-connector quarantine retry`")
+                fix:
+                    "map \"\(value)\" to a \(accountTypes.sorted().joined(separator: " or ")) account with a `bank` row, then run `ml-connector quarantine retry`"
+            )
         }
         return .chosen(RuleChoice(stampli: value, qboId: record.id, qboName: name, rule: rule, mappingRow: row))
     }

@@ -2,7 +2,9 @@ import EventLog
 
 extension DecisionEngine {
     /// Method words that mean a card payment (`PayType` `CreditCard`).
-    static let cardWords = ["card", "visa", "mastercard", "master card", "amex", "american express", "discover", "diners", "jcb"]
+    static let cardWords = [
+        "card", "visa", "mastercard", "master card", "amex", "american express", "discover", "diners", "jcb",
+    ]
 
     /// True when a Stampli payment Method names a card.
     static func isCard(_ method: String) -> Bool {
@@ -28,7 +30,9 @@ extension DecisionEngine {
                     value: column.map { row.raw($0) }, expected: expected, fix: fix))
         }
         if let rejection = row.rejection {
-            problem("invalid-row", "the payment row could not be read: expected \(rejection.expected)", rejection.column, rejection.expected, fix)
+            problem(
+                "invalid-row", "the payment row could not be read: expected \(rejection.expected)", rejection.column,
+                rejection.expected, fix)
         }
         let amount = row.normalized["Amount"].flatMap { Money($0) }
         if row.rejection == nil, amount == nil || amount! <= .zero {
@@ -41,7 +45,8 @@ extension DecisionEngine {
         func quarantine(_ problems: [QuarantineProblem]) -> TransformDecision {
             .paymentQuarantined(
                 PaymentQuarantined(
-                    paymentId: id, invoiceId: invoiceId, contentHash: hash, problems: problems, fileSha256: row.fileSha256,
+                    paymentId: id, invoiceId: invoiceId, contentHash: hash, problems: problems,
+                    fileSha256: row.fileSha256,
                     path: row.path, row: row.row))
         }
         func waiting(_ reason: String) -> TransformDecision {
@@ -65,7 +70,8 @@ extension DecisionEngine {
                 if !isFinal { return waiting("invoice-unknown") }
                 problem(
                     "bill-unknown", "invoice \(invoiceId) is in no ingested invoices file", "Invoice ID",
-                    "an invoice exported by Stampli", "export the invoice from Stampli (it is paid before it is posted), then retry")
+                    "an invoice exported by Stampli",
+                    "export the invoice from Stampli (it is paid before it is posted), then retry")
                 return quarantine(problems)
             }
         }
@@ -75,7 +81,8 @@ extension DecisionEngine {
         var account: RuleChoice?
         if bank.isEmpty {
             problem(
-                "unmapped-bank", "Bank Account is empty, so the account the payment is drawn on is unknown", "Bank Account",
+                "unmapped-bank", "Bank Account is empty, so the account the payment is drawn on is unknown",
+                "Bank Account",
                 "a bank account mapped with a `bank` row", fix)
         } else {
             switch resolve(.bank, bank, accountTypes: isCard ? ["Credit Card"] : ["Bank"]) {
@@ -92,8 +99,10 @@ extension DecisionEngine {
                 paymentId: id, invoiceId: invoiceId, contentHash: hash,
                 requestId: Digest.requestId(prefix: "p-", id: id, contentHash: hash, attempt: attempt),
                 billQboId: posted.qboId, vendorQboId: posted.vendorQboId, amount: amount, txnDate: date,
-                payType: isCard ? "CreditCard" : "Check", account: account, reference: reference.isEmpty ? nil : reference,
-                privateNote: "Stampli payment \(id) for invoice \(invoiceId); file sha256 \(row.fileSha256) row \(row.row)",
+                payType: isCard ? "CreditCard" : "Check", account: account,
+                reference: reference.isEmpty ? nil : reference,
+                privateNote:
+                    "Stampli payment \(id) for invoice \(invoiceId); file sha256 \(row.fileSha256) row \(row.row)",
                 fileSha256: row.fileSha256, path: row.path, row: row.row))
     }
 }

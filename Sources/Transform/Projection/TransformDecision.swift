@@ -47,7 +47,8 @@ enum TransformDecision {
     func event() throws -> NewEvent {
         switch self {
         case .bill(let payload):
-            NewEvent(type: BillPlanned.type, version: BillPlanned.version, subject: subject, payload: payload.canonicalBytes)
+            NewEvent(
+                type: BillPlanned.type, version: BillPlanned.version, subject: subject, payload: payload.canonicalBytes)
         case .invoiceQuarantined(let payload): try NewEvent(payload, subject: subject)
         case .invoiceSkipped(let payload): try NewEvent(payload, subject: subject)
         case .invoiceWaiting(let payload): try NewEvent(payload, subject: subject)

@@ -138,7 +138,8 @@ extension TransformRun {
             try decide(subject: "vendor:\(id)") {
                 .vendorQuarantined(
                     VendorQuarantined(
-                        stampliVendorId: id, vendorName: row?.raw("Vendor Name") ?? "", contentHash: rejected.contentHash,
+                        stampliVendorId: id, vendorName: row?.raw("Vendor Name") ?? "",
+                        contentHash: rejected.contentHash,
                         problems: [vendorProblem], fileSha256: file, path: row?.path))
             }
             try afterVendorDecision(id)

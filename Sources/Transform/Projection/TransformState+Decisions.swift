@@ -24,7 +24,8 @@ extension TransformState {
         case .invoiceQuarantined(let quarantined):
             var record = invoices[quarantined.invoiceId, default: .init()]
             record.set(
-                file: quarantined.fileSha256, path: quarantined.path, hash: quarantined.contentHash, status: .quarantined)
+                file: quarantined.fileSha256, path: quarantined.path, hash: quarantined.contentHash,
+                status: .quarantined)
             record.vendorId = quarantined.vendorId
             record.categories = quarantined.problems.map(\.category)
             record.last = decision

@@ -61,7 +61,8 @@ package struct Replayer {
         }
         let state = try TransformState.load(store: store, through: try store.lastSeq())
         let engine = DecisionEngine(settings: settings, store: store, state: state)
-        var report = Report(from: range.lowerBound, to: range.upperBound, isDryRun: dryRun, evaluated: 0, unchanged: 0, differences: [])
+        var report = Report(
+            from: range.lowerBound, to: range.upperBound, isDryRun: dryRun, evaluated: 0, unchanged: 0, differences: [])
         var pending: [(NewEvent, Difference)] = []
         for item in try items(in: range, store: store) {
             report.evaluated += 1
@@ -89,7 +90,8 @@ package struct Replayer {
             }
             let difference = Difference(
                 itemKind: item.kind, stampliId: item.id, fileSha256: item.fileSha256, recordedType: recorded?.type,
-                recordedSeq: recorded?.seq, proposedType: event.type, proposedPayload: String(decoding: event.payload, as: UTF8.self),
+                recordedSeq: recorded?.seq, proposedType: event.type,
+                proposedPayload: String(decoding: event.payload, as: UTF8.self),
                 changes: Self.diff(recorded, event), appendedSeq: nil)
             pending.append((event, difference))
         }
@@ -142,7 +144,8 @@ package struct Replayer {
         guard let last = rows.last else { return nil }
         switch item.kind {
         case "invoice":
-            return try engine.decideInvoice(InvoiceAssembly(invoiceId: item.id, rows: rows), isFinal: true, isReplay: true)
+            return try engine.decideInvoice(
+                InvoiceAssembly(invoiceId: item.id, rows: rows), isFinal: true, isReplay: true)
         case "vendor": return engine.decideVendor(last, isRepeatAllowed: true)
         default: return engine.decidePayment(last, isFinal: true, isRepeatAllowed: true)
         }

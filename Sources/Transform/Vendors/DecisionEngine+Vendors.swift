@@ -48,7 +48,8 @@ extension DecisionEngine {
                 problems.append(
                     QuarantineProblem(
                         category: "unknown-term", message: "Terms \"\(terms)\" matches no active QBO term",
-                        file: row.path, row: row.row, column: "Terms", value: terms, expected: "an active QBO term name",
+                        file: row.path, row: row.row, column: "Terms", value: terms,
+                        expected: "an active QBO term name",
                         fix: "create the term in QBO or correct it in Stampli, then retry"))
             }
         }
@@ -87,10 +88,18 @@ extension DecisionEngine {
         }
         if name.isEmpty { return [problem("Vendor Name is empty", "a name")] }
         if name.contains(where: { $0 == ":" || $0 == "\t" || $0.isNewline }) {
-            return [problem("Vendor Name contains a colon, tab or line break, which QBO refuses in a DisplayName", "no `:`, tab or newline")]
+            return [
+                problem(
+                    "Vendor Name contains a colon, tab or line break, which QBO refuses in a DisplayName",
+                    "no `:`, tab or newline")
+            ]
         }
         if name.utf16.count > Self.maximumDisplayNameLength {
-            return [problem("Vendor Name has \(name.count) characters; QBO allows \(Self.maximumDisplayNameLength)", "at most 500 characters")]
+            return [
+                problem(
+                    "Vendor Name has \(name.count) characters; QBO allows \(Self.maximumDisplayNameLength)",
+                    "at most 500 characters")
+            ]
         }
         for entity in ["Customer", "Employee"] {
             if let taken = state.reference.findByDisplayName(entity, name).first {

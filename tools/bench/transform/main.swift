@@ -30,12 +30,17 @@ func seconds(_ body: () throws -> Void) rethrows -> Double {
 let store = try SQLiteEventStore(path: directory.appendingPathComponent("events.sqlite").path)
 var accounts: [ReferenceSynced.Record] = []
 for index in 0..<20 {
-    accounts.append(.init(id: "\(100 + index)", name: "Expense \(index)", acctNum: "\(6100 + index)", active: true, accountType: "Expense"))
+    accounts.append(
+        .init(
+            id: "\(100 + index)", name: "Expense \(index)", acctNum: "\(6100 + index)", active: true,
+            accountType: "Expense"))
 }
 let vendors = (0..<200).map { ReferenceSynced.Record(id: "\(1_000 + $0)", name: "Vendor \($0)", active: true) }
 try store.append([
-    try NewEvent(ReferenceSynced(entity: "Account", full: true, records: accounts, asOf: "t"), subject: "reference:Account"),
-    try NewEvent(ReferenceSynced(entity: "Vendor", full: true, records: vendors, asOf: "t"), subject: "reference:Vendor"),
+    try NewEvent(
+        ReferenceSynced(entity: "Account", full: true, records: accounts, asOf: "t"), subject: "reference:Account"),
+    try NewEvent(
+        ReferenceSynced(entity: "Vendor", full: true, records: vendors, asOf: "t"), subject: "reference:Vendor"),
 ])
 
 var generator = Generator()
@@ -61,11 +66,14 @@ let generation = try seconds {
                     "Line Number": "\(line + 1)", "Line Amount": amount.description,
                     "GL Account": "\(6100 + generator.next(20))", "Approver": "ap@example.com",
                 ]
-                let normalized = ["Invoice Date": "2026-01-15", "Invoice Total": total, "Line Amount": amount.description]
+                let normalized = [
+                    "Invoice Date": "2026-01-15", "Invoice Total": total, "Line Amount": amount.description,
+                ]
                 rows.append(
                     try NewEvent(
                         RowParsed(
-                            kind: .invoices, fileSha256: fileSha, path: path, row: rowNumber, byteOffset: 0, byteLength: 0,
+                            kind: .invoices, fileSha256: fileSha, path: path, row: rowNumber, byteOffset: 0,
+                            byteLength: 0,
                             fields: fields, normalized: normalized, extra: [:]), subject: "invoice:\(id)"))
                 rowNumber += 1
             }
@@ -97,7 +105,8 @@ let rawSeconds = try seconds {
     var index = 0
     while index < written.count {
         let slice = written[index..<min(index + batch, written.count)]
-        try raw.append(slice.map { NewEvent(type: $0.type, version: $0.version, subject: $0.subject, payload: $0.payload) })
+        try raw.append(
+            slice.map { NewEvent(type: $0.type, version: $0.version, subject: $0.subject, payload: $0.payload) })
         index += batch
     }
 }
@@ -114,7 +123,13 @@ let readSeconds = try seconds {
 }
 let transformRate = Double(written.count) / transformSeconds
 let rawRate = Double(written.count) / rawSeconds
-print(String(format: "transform: %d invoices in %.2f s = %.0f invoices/s, %.0f decision events/s", invoiceCount, transformSeconds, Double(invoiceCount) / transformSeconds, transformRate))
+print(
+    String(
+        format: "transform: %d invoices in %.2f s = %.0f invoices/s, %.0f decision events/s", invoiceCount,
+        transformSeconds, Double(invoiceCount) / transformSeconds, transformRate))
 print(String(format: "raw insert of the same %d events: %.2f s = %.0f events/s", written.count, rawSeconds, rawRate))
-print(String(format: "read-only pass over the %d input events: %.2f s (%.0f%% of the transform time)", readEvents, readSeconds, 100 * readSeconds / transformSeconds))
+print(
+    String(
+        format: "read-only pass over the %d input events: %.2f s (%.0f%% of the transform time)", readEvents,
+        readSeconds, 100 * readSeconds / transformSeconds))
 print(String(format: "ratio transform/raw: %.2f (goal >= 0.30)", transformRate / rawRate))
