@@ -133,3 +133,5 @@ print(
         format: "read-only pass over the %d input events: %.2f s (%.0f%% of the transform time)", readEvents,
         readSeconds, 100 * readSeconds / transformSeconds))
 print(String(format: "ratio transform/raw: %.2f (goal >= 0.30)", transformRate / rawRate))
+// Any stage that must read its input through the store and write its output cannot beat this.
+print(String(format: "ceiling for read-then-write through this store: %.2f", rawSeconds / (rawSeconds + readSeconds)))
