@@ -8,56 +8,71 @@ import EventLog
 /// ``EventLog/Money`` as its canonical string. `CanonicalWriterTests` compares the output with
 /// `CanonicalJSON` for fully populated values and fails when a payload gains a property this writer lacks.
 struct CanonicalWriter {
-    /// An object under construction: members are sorted when it is closed.
+    /// An object under construction: member values are written into one buffer, and the members are put in
+    /// key order when the object is closed.
     struct Object {
-        fileprivate var members: [(key: String, value: [UInt8])] = []
+        private var buffer: [UInt8] = []
+        private var members: [(key: String, range: Range<Int>)] = []
+
+        init() { buffer.reserveCapacity(256) }
+
+        private mutating func add(_ key: String, _ write: (inout [UInt8]) -> Void) {
+            let start = buffer.count
+            write(&buffer)
+            members.append((key, start..<buffer.count))
+        }
 
         mutating func string(_ key: String, _ value: String?) {
             guard let value else { return }
-            var bytes: [UInt8] = []
-            CanonicalWriter.appendString(value, to: &bytes)
-            members.append((key, bytes))
+            add(key) { CanonicalWriter.appendString(value, to: &$0) }
         }
 
         mutating func int(_ key: String, _ value: Int?) {
             guard let value else { return }
-            members.append((key, Array(String(value).utf8)))
+            add(key) { $0.append(contentsOf: String(value).utf8) }
         }
 
         mutating func bool(_ key: String, _ value: Bool?) {
             guard let value else { return }
-            members.append((key, Array((value ? "true" : "false").utf8)))
+            add(key) { $0.append(contentsOf: (value ? "true" : "false").utf8) }
         }
 
         mutating func money(_ key: String, _ value: Money?) { string(key, value?.description) }
 
         mutating func object(_ key: String, _ value: Object?) {
             guard let value else { return }
-            members.append((key, value.bytes))
+            add(key) { value.write(to: &$0) }
         }
 
         mutating func array(_ key: String, _ values: [Object]) {
-            var bytes: [UInt8] = [UInt8(ascii: "[")]
-            for (index, value) in values.enumerated() {
-                if index > 0 { bytes.append(UInt8(ascii: ",")) }
-                bytes.append(contentsOf: value.bytes)
+            add(key) { bytes in
+                bytes.append(UInt8(ascii: "["))
+                for (index, value) in values.enumerated() {
+                    if index > 0 { bytes.append(UInt8(ascii: ",")) }
+                    value.write(to: &bytes)
+                }
+                bytes.append(UInt8(ascii: "]"))
             }
-            bytes.append(UInt8(ascii: "]"))
-            members.append((key, bytes))
         }
 
-        /// The object's canonical bytes.
-        var bytes: [UInt8] {
+        /// Appends the object's canonical bytes.
+        func write(to bytes: inout [UInt8]) {
             let sorted = members.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
-            var bytes: [UInt8] = [UInt8(ascii: "{")]
-            bytes.reserveCapacity(sorted.reduce(2) { $0 + $1.key.utf8.count + $1.value.count + 4 })
+            bytes.append(UInt8(ascii: "{"))
             for (index, member) in sorted.enumerated() {
                 if index > 0 { bytes.append(UInt8(ascii: ",")) }
                 CanonicalWriter.appendString(member.key, to: &bytes)
                 bytes.append(UInt8(ascii: ":"))
-                bytes.append(contentsOf: member.value)
+                bytes.append(contentsOf: buffer[member.range])
             }
             bytes.append(UInt8(ascii: "}"))
+        }
+
+        /// The object's canonical bytes.
+        var bytes: [UInt8] {
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(buffer.count + members.count * 24 + 2)
+            write(to: &bytes)
             return bytes
         }
     }
@@ -66,6 +81,12 @@ struct CanonicalWriter {
 
     static func appendString(_ text: String, to bytes: inout [UInt8]) {
         bytes.append(UInt8(ascii: "\""))
+        // Most strings need no escape: copy them whole.
+        if !text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            bytes.append(contentsOf: text.utf8)
+            bytes.append(UInt8(ascii: "\""))
+            return
+        }
         for byte in text.utf8 {
             switch byte {
             case UInt8(ascii: "\""): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])

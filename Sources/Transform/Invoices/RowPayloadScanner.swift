@@ -65,7 +65,7 @@ struct RowPayloadScanner {
             break
         }
         guard let kind, let fileSha256, let path, let row, let fields, let normalized else { return nil }
-        var source = SourceRow(
+        let source = SourceRow(
             seq: seq, row: row, fileSha256: fileSha256, path: path, kind: kind, fields: fields, normalized: normalized)
         source.canonicalContent = Array(bytes[fieldsRange]) + [0] + Array(bytes[normalizedRange])
         return source

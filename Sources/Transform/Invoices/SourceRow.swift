@@ -1,16 +1,17 @@
 import EventLog
 
 /// One ingested CSV row as Transform sees it: parsed, or rejected by Ingest (then it taints its invoice).
-struct SourceRow {
-    var seq: Int64
-    var row: Int
-    var fileSha256: String
-    var path: String
-    var kind: FileKind
-    var fields: [String: String]
-    var normalized: [String: String]
+/// A class, so that grouping and sorting rows shares them instead of copying their dictionaries.
+final class SourceRow {
+    let seq: Int64
+    let row: Int
+    let fileSha256: String
+    let path: String
+    let kind: FileKind
+    let fields: [String: String]
+    let normalized: [String: String]
     /// Set for a row Ingest rejected.
-    var rejection: RowRejected?
+    let rejection: RowRejected?
     /// The canonical JSON of `fields`, a zero byte, and that of `normalized`, when already at hand (the
     /// payload scanner slices them out of the event); see ``Digest/contentHash(rows:)``.
     var canonicalContent: [UInt8]?
@@ -36,15 +37,10 @@ struct SourceRow {
         self.rejection = nil
     }
 
-    init(seq: Int64, parsed: RowParsed) {
-        self.seq = seq
-        self.row = parsed.row
-        self.fileSha256 = parsed.fileSha256
-        self.path = parsed.path
-        self.kind = parsed.kind
-        self.fields = parsed.fields
-        self.normalized = parsed.normalized
-        self.rejection = nil
+    convenience init(seq: Int64, parsed: RowParsed) {
+        self.init(
+            seq: seq, row: parsed.row, fileSha256: parsed.fileSha256, path: parsed.path, kind: parsed.kind,
+            fields: parsed.fields, normalized: parsed.normalized)
     }
 
     init(seq: Int64, rejected: RowRejected) {
