@@ -82,13 +82,14 @@ struct InvoiceAssembly {
             }
         }
         guard let first = rows.first(where: { $0.rejection == nil }) else { return }
-        for column in Self.headerColumns {
+        let others = rows.filter { $0.rejection == nil && $0 !== first }
+        for column in Self.headerColumns where !others.isEmpty {
+            let raw = first.fields[column]
+            let canonical = first.normalized[column]
             let expected = first.value(column)
-            for row in rows where row.rejection == nil && row.seq != first.seq {
+            for row in others {
                 // Equal raw and canonical values agree without trimming; only a difference is looked at closely.
-                if row.fields[column] == first.fields[column] && row.normalized[column] == first.normalized[column] {
-                    continue
-                }
+                if row.fields[column] == raw && row.normalized[column] == canonical { continue }
                 guard row.value(column) != expected else { continue }
                 problem(
                     "header-mismatch",
