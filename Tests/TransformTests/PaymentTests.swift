@@ -94,3 +94,16 @@ import Testing
         #expect(try harness.run().isEmpty)
     }
 }
+
+@Suite struct BacklogCommitTests {
+    @Test func eventsThatDecideNothingOnlyMoveTheCursor() throws {
+        let harness = try TransformHarness.standard()
+        try harness.invoiceFile("i.csv", (0..<5).map { EventBuilders.invoiceRow("C\($0)") })
+        let plans = try harness.run().map { try $0.decode(BillPlanned.self) }
+        for (index, plan) in plans.enumerated() { try harness.append(try EventBuilders.billPosted(plan, qboId: "\(index)")) }
+        let report = try Transformer(settings: harness.settings).runOnce(store: harness.store, logger: TransformTestStore.logger)
+        #expect(report.appended == 0)
+        #expect(report.consumed == 5)
+        #expect(report.cursor == (try harness.store.lastSeq()))
+    }
+}

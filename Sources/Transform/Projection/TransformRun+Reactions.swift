@@ -20,8 +20,9 @@ extension TransformRun {
                 break
             }
         case _ where TransformState.types.contains(event.type):
-            // A state change may invalidate queued decisions' assumptions: commit them first.
-            try flush()
+            // A state change may invalidate queued decisions' assumptions: commit them first (an event with
+            // nothing queued, such as a run of BillPosted, costs no transaction).
+            if hasPending { try flush() }
             try engine.state.apply(event)
             try trigger(event)
         default:

@@ -132,6 +132,9 @@ final class TransformRun {
         report.count(decision.counter)
     }
 
+    /// True while decisions wait for the next commit.
+    var hasPending: Bool { !pending.isEmpty }
+
     /// Commits the queued decisions with the cursor move, then records their seqs in the state.
     func flush() throws {
         guard !pending.isEmpty || readPosition != cursor else { return }
