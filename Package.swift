@@ -93,6 +93,13 @@ let package = Package(
             name: "eventlog-probe", dependencies: ["EventLog"], path: "tools/probes/eventlog-probe",
             swiftSettings: strict),
 
+        // Transform benchmark (tools/bench/transform.sh).
+        .executableTarget(
+            name: "transform-bench",
+            dependencies: ["EventLog", "Transform", .product(name: "Logging", package: "swift-log")],
+            path: "tools/bench/transform",
+            swiftSettings: strict),
+
         // Tests.
         .target(
             name: "TestSupport",
