@@ -53,6 +53,11 @@ struct ReferenceIndex {
 
     func record(_ entity: String, id: String) -> ReferenceSynced.Record? { entities[entity]?.records[id] }
 
+    /// Every record of `entity`, ordered by Id.
+    func records(_ entity: String) -> [ReferenceSynced.Record] {
+        (entities[entity]?.records.values).map { $0.sorted { $0.id < $1.id } } ?? []
+    }
+
     /// Records of `entity` that `target` names, trying Id, then AcctNum (accounts), then the fully
     /// qualified name, then the name; the first kind of match that finds anything wins.
     func find(_ entity: String, target: String, allowId: Bool = true, allowNumber: Bool = true)
