@@ -14,18 +14,19 @@ enum EventRowBinder {
             sqlite3_clear_bindings(statement)
         }
         sqlite3_bind_int64(statement, 1, seq)
-        let rc: Int32 = recordedAt.utf8CString.withUnsafeBufferPointer { recordedAtText in
-            event.stage.utf8CString.withUnsafeBufferPointer { stageText in
-                event.type.utf8CString.withUnsafeBufferPointer { typeText in
-                    event.subject.utf8CString.withUnsafeBufferPointer { subjectText in
+        sqlite3_bind_int64(statement, 5, Int64(event.version))
+        // withCString hands out the string's own storage for native strings: no copy per column.
+        let rc: Int32 = recordedAt.withCString { recordedAtText in
+            event.stage.withCString { stageText in
+                event.type.withCString { typeText in
+                    event.subject.withCString { subjectText in
                         event.payload.withUnsafeBytes { payload in
                             prevHash.withUnsafeBytes { prev in
                                 hash.withUnsafeBytes { own in
-                                    sqlite3_bind_text(statement, 2, recordedAtText.baseAddress, -1, nil)
-                                    sqlite3_bind_text(statement, 3, stageText.baseAddress, -1, nil)
-                                    sqlite3_bind_text(statement, 4, typeText.baseAddress, -1, nil)
-                                    sqlite3_bind_int64(statement, 5, Int64(event.version))
-                                    sqlite3_bind_text(statement, 6, subjectText.baseAddress, -1, nil)
+                                    sqlite3_bind_text(statement, 2, recordedAtText, -1, nil)
+                                    sqlite3_bind_text(statement, 3, stageText, -1, nil)
+                                    sqlite3_bind_text(statement, 4, typeText, -1, nil)
+                                    sqlite3_bind_text(statement, 6, subjectText, -1, nil)
                                     // A zero-length blob needs a non-NULL pointer to stay a blob, not NULL.
                                     sqlite3_bind_blob(
                                         statement, 7, payload.baseAddress ?? UnsafeRawPointer(own.baseAddress!),

@@ -114,11 +114,7 @@ let prebuilt = (0..<sampleCount).map(payload)
 let encodeSeconds = try seconds {
     for line in prebuilt { sink &+= try NewEvent(line, subject: "s").payload.count }
 }
-let foundationEncoder = JSONEncoder()
-foundationEncoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-let foundationSeconds = try seconds {
-    for line in prebuilt { sink &+= try foundationEncoder.encode(line).count }
-}
+
 let hashSeconds = seconds {
     var previous = ChainHasher.genesis
     for index in 0..<sampleCount {
@@ -134,8 +130,6 @@ print("events: \(total) in batches of \(batchSize), payload ~\(sampleBytes) byte
 print(String(format: "eventlog API:   %10.0f events/s (%.2f s)", apiRate, apiSeconds))
 print(String(format: "plain SQLite:   %10.0f rows/s   (%.2f s)", plainRate, plainSeconds))
 print(String(format: "ratio: %.2fx (goal >= 0.50x)", apiRate / plainRate))
-print(String(format: "Foundation JSONEncoder (sorted keys) for comparison: %.1f us per payload",
-             foundationSeconds / Double(sampleCount) * 1e6))
 print(String(format: "cost per event: encode %.1f us, chain hash %.1f us, insert+commit %.1f us (plain insert %.1f us)",
              encodeSeconds / Double(sampleCount) * 1e6, hashSeconds / Double(sampleCount) * 1e6,
              apiSeconds / Double(total) * 1e6 - (encodeSeconds + hashSeconds) / Double(sampleCount) * 1e6,
