@@ -67,7 +67,11 @@ func makeStore(in folder: TemporaryFolder) throws -> SQLiteEventStore {
     try SQLiteEventStore(path: folder.path + "/events.sqlite", clock: FixedEventClock(step: 0.001))
 }
 
-let testLogger = Logger(label: "ingest-tests")
+let testLogger: Logger = {
+    var logger = Logger(label: "ingest-tests")
+    logger.logLevel = .warning
+    return logger
+}()
 
 /// Types of all events in the store, in order.
 func eventTypes(_ store: any EventStore) throws -> [String] {
