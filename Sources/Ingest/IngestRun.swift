@@ -20,6 +20,8 @@ struct IngestRun {
     /// Stops the run: the connection is gone or could not be made.
     struct Abort: Error {
         var failure: any Error
+        /// Connection attempts made, for ``PollFailed/attempts``.
+        var attempts = 1
     }
 
     let ingestor: Ingestor
@@ -57,7 +59,7 @@ struct IngestRun {
                 try ingest(file)
             }
         } catch let abort as Abort {
-            try recordFailure(abort.failure, path: nil, attempts: 1)
+            try recordFailure(abort.failure, path: nil, attempts: abort.attempts)
         }
     }
 
@@ -76,12 +78,10 @@ struct IngestRun {
                         "connection failed; retrying", metadata: ["error": "\(failure)", "seconds": "\(delay)"])
                     ingestor.sleep(delay)
                 case .giveUp:
-                    try recordFailure(failure, path: nil, attempts: backoff.failures)
-                    throw Abort(failure: failure)
+                    throw Abort(failure: failure, attempts: backoff.failures)
                 }
             } catch {
-                try recordFailure(error, path: nil, attempts: backoff.failures + 1)
-                throw Abort(failure: error)
+                throw Abort(failure: error, attempts: backoff.failures + 1)
             }
         }
     }

@@ -263,14 +263,25 @@ struct DirectoryIngestTests {
     }
 }
 
-/// Gzip-compresses bytes with the system `gzip` (tests only).
+/// Gzip-compresses bytes (RFC 1952): the raw deflate stream inside zlib's output, framed with a gzip
+/// header and a CRC-32/size trailer. Built here so tests spawn no process.
 func gzip(_ bytes: [UInt8]) throws -> [UInt8] {
-    let folder = TemporaryFolder()
-    let path = folder.write("x", bytes: bytes)
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/bin/gzip")
-    process.arguments = ["-n", path]
-    try process.run()
-    process.waitUntilExit()
-    return Array(try Data(contentsOf: URL(fileURLWithPath: path + ".gz")))
+    let zlib = try Deflater.compress(bytes)
+    let deflate = zlib[2..<(zlib.count - 4)]
+    var out: [UInt8] = [0x1F, 0x8B, 0x08, 0, 0, 0, 0, 0, 0, 0xFF]
+    out += deflate
+    let crc = crc32(bytes)
+    let size = UInt32(truncatingIfNeeded: bytes.count)
+    for value in [crc, size] { for shift in stride(from: 0, to: 32, by: 8) { out.append(UInt8(truncatingIfNeeded: value >> UInt32(shift))) } }
+    return out
+}
+
+/// CRC-32 (IEEE 802.3, reflected, as gzip uses).
+func crc32(_ bytes: [UInt8]) -> UInt32 {
+    var crc: UInt32 = 0xFFFF_FFFF
+    for byte in bytes {
+        crc ^= UInt32(byte)
+        for _ in 0..<8 { crc = (crc >> 1) ^ (0xEDB8_8320 & (0 &- (crc & 1))) }
+    }
+    return ~crc
 }
