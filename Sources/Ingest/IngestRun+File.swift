@@ -22,7 +22,7 @@ extension IngestRun {
         var isTooLarge = false
         let maximum = settings.maximumFileBytes
         do {
-            _ = try source.read(path: file.path) { chunk in
+            _ = try source.read(path: file.path, sizeHint: file.entry.size) { chunk in
                 hasher.update(chunk)
                 if Int64(bytes.count + chunk.count) > maximum { isTooLarge = true }
                 if !isTooLarge { bytes.append(contentsOf: chunk) }
@@ -138,7 +138,7 @@ extension IngestRun {
         let path = joinPath(file.folder, name)
         var bytes: [UInt8] = []
         do {
-            _ = try source.read(path: path) { bytes.append(contentsOf: $0) }
+            _ = try source.read(path: path, sizeHint: entry.size) { bytes.append(contentsOf: $0) }
         } catch let failure as any SourceFailure where !failure.isConnectionFailure {
             try recordFailure(failure, path: path, attempts: 1)
             return nil

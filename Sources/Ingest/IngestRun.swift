@@ -64,6 +64,8 @@ struct IngestRun {
     }
 
     private var pendingWait: TimeInterval = 0
+    /// Folders whose listing failed in this run (recorded once even when the run lists twice).
+    private var failedFolders: Set<String> = []
 
     /// Connects, retrying connection failures with exponential backoff and jitter.
     private mutating func connectWithBackoff() throws -> any ExportSource {
@@ -96,7 +98,7 @@ struct IngestRun {
             do {
                 entries = try source.list(folder: folder)
             } catch let failure as any SourceFailure where !failure.isConnectionFailure {
-                try recordFailure(failure, path: folder, attempts: 1)
+                if failedFolders.insert(folder).inserted { try recordFailure(failure, path: folder, attempts: 1) }
                 continue
             } catch {
                 throw Abort(failure: error)

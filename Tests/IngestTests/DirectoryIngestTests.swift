@@ -11,9 +11,9 @@ final class RecordingSource: ExportSource {
     init(_ inner: DirectorySource) { self.inner = inner }
     var name: String { inner.name }
     func list(folder: String) throws -> [ExportEntry] { try inner.list(folder: folder) }
-    func read(path: String, sink: (UnsafeRawBufferPointer) throws -> Void) throws -> Int64 {
+    func read(path: String, sizeHint: Int64?, sink: (UnsafeRawBufferPointer) throws -> Void) throws -> Int64 {
         reads.append(path)
-        return try inner.read(path: path, sink: sink)
+        return try inner.read(path: path, sizeHint: sizeHint, sink: sink)
     }
     func move(from: String, to: String) throws { try inner.move(from: from, to: to) }
     func remove(path: String) throws { try inner.remove(path: path) }
@@ -257,7 +257,9 @@ struct DirectoryIngestTests {
             }, clock: clock
         ).runOnce(store: store, logger: testLogger)
         #expect(report.counts["filesFetched"] == 1)
-        let failure = try #require(try payloads(PollFailed.self, in: store).first)
+        let failures = try payloads(PollFailed.self, in: store)
+        #expect(failures.count == 1)
+        let failure = try #require(failures.first)
         #expect(failure.path == "nowhere/")
         #expect(failure.hint?.contains("folder") == true)
     }

@@ -218,8 +218,8 @@ final class KillingSource: ExportSource {
     }
     var name: String { inner.name }
     func list(folder: String) throws -> [ExportEntry] { try inner.list(folder: folder) }
-    func read(path: String, sink: (UnsafeRawBufferPointer) throws -> Void) throws -> Int64 {
-        try inner.read(path: path) { chunk in
+    func read(path: String, sizeHint: Int64?, sink: (UnsafeRawBufferPointer) throws -> Void) throws -> Int64 {
+        try inner.read(path: path, sizeHint: sizeHint) { chunk in
             onChunk()
             try sink(chunk)
         }

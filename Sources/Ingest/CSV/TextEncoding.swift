@@ -7,7 +7,16 @@ package enum TextEncoding: String, Sendable, Equatable, CaseIterable {
     package func decode(_ bytes: ArraySlice<UInt8>) -> String? {
         switch self {
         case .utf8:
-            return String(validating: bytes, as: UTF8.self)
+            // The contiguous-buffer initialiser takes the fast validation path; short fields stay inline.
+            return bytes.withUnsafeBufferPointer { buffer in
+                // ASCII (the common case) cannot be invalid: skip the validating initialiser's overhead.
+                var isASCII = true
+                for byte in buffer where byte >= 0x80 {
+                    isASCII = false
+                    break
+                }
+                return isASCII ? String(decoding: buffer, as: UTF8.self) : String(validating: buffer, as: UTF8.self)
+            }
         case .windows1252:
             if bytes.allSatisfy({ $0 < 0x80 }) { return String(decoding: bytes, as: UTF8.self) }
             var scalars = String.UnicodeScalarView()

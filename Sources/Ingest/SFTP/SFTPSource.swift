@@ -1,15 +1,17 @@
-import EventLog
+package import EventLog
 package import Foundation
 
 /// An SFTP server as an export source: connects, pins the host key, logs in, then lists and reads.
-final class SFTPSource: ExportSource {
+package final class SFTPSource: ExportSource {
     private let session: SFTPSession
     private let settings: SFTPSettings
     private let root: String
+    /// Smallest read buffer, in bytes (one SFTP read request's worth).
+    static let minimumReadBytes = 32 * 1024
 
     /// Connects and authenticates.
     /// - Throws: ``SFTPError`` (connection, host key, credentials).
-    init(settings: SFTPSettings, root: String, secrets: (SecretName) throws -> Secret?) throws {
+    package init(settings: SFTPSettings, root: String, secrets: (SecretName) throws -> Secret?) throws {
         self.settings = settings
         self.root = root
         let ssh = try SSHSession(
@@ -43,20 +45,26 @@ final class SFTPSource: ExportSource {
         }
     }
 
-    var name: String { "sftp://\(settings.username)@\(settings.host):\(settings.port)/\(root)" }
+    package var name: String { "sftp://\(settings.username)@\(settings.host):\(settings.port)/\(root)" }
 
     private func remote(_ path: String) -> String { root.isEmpty ? path : joinPath(root, path) }
 
-    func list(folder: String) throws -> [ExportEntry] {
+    package func list(folder: String) throws -> [ExportEntry] {
         let path = remote(folder)
         return try SFTPDirectory(sftp: session, path: path.isEmpty ? "." : path).entries()
     }
 
-    func read(path: String, sink: (UnsafeRawBufferPointer) throws -> Void) throws -> Int64 {
-        try SFTPFile(sftp: session, path: remote(path)).readAll(bufferBytes: settings.readBufferBytes, sink: sink)
+    package func read(path: String, sizeHint: Int64?, sink: (UnsafeRawBufferPointer) throws -> Void) throws -> Int64 {
+        // libssh2 pipelines read requests to fill the whole buffer: for a small file, ask for just past its
+        // end so the EOF answer comes with the data instead of after dozens of empty requests.
+        var bufferBytes = settings.readBufferBytes
+        if let sizeHint, sizeHint >= 0, sizeHint < Int64(bufferBytes) {
+            bufferBytes = max(Int(sizeHint) + 1, Self.minimumReadBytes)
+        }
+        return try SFTPFile(sftp: session, path: remote(path)).readAll(bufferBytes: bufferBytes, sink: sink)
     }
 
-    func move(from: String, to: String) throws {
+    package func move(from: String, to: String) throws {
         if try session.stat(remote(to)) != nil {
             throw SFTPError(
                 kind: .sftpFailure, operation: "move", message: "the destination already exists", path: remote(to),
@@ -65,9 +73,9 @@ final class SFTPSource: ExportSource {
         try session.rename(remote(from), to: remote(to))
     }
 
-    func remove(path: String) throws { try session.unlink(remote(path)) }
+    package func remove(path: String) throws { try session.unlink(remote(path)) }
 
-    func makeFolder(path: String) throws {
+    package func makeFolder(path: String) throws {
         if try session.stat(remote(path)) != nil { return }
         try session.mkdir(remote(path))
     }

@@ -38,7 +38,7 @@ package final class DirectorySource: ExportSource {
         }
     }
 
-    package func read(path: String, sink: (UnsafeRawBufferPointer) throws -> Void) throws -> Int64 {
+    package func read(path: String, sizeHint: Int64?, sink: (UnsafeRawBufferPointer) throws -> Void) throws -> Int64 {
         let file = absolute(path)
         let fd = open(file, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw DirectorySourceError(operation: "open", path: file, code: errno) }

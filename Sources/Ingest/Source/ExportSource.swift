@@ -23,14 +23,22 @@ package protocol ExportSource: AnyObject {
     var name: String { get }
     /// Lists one folder; a missing folder throws.
     func list(folder: String) throws -> [ExportEntry]
-    /// Streams a file's bytes to `sink` in chunks; returns the byte count.
-    func read(path: String, sink: (UnsafeRawBufferPointer) throws -> Void) throws -> Int64
+    /// Streams a file's bytes to `sink` in chunks; returns the byte count. `sizeHint` (the listed size) lets
+    /// SFTP size its read-ahead so a small file costs no wasted requests.
+    func read(path: String, sizeHint: Int64?, sink: (UnsafeRawBufferPointer) throws -> Void) throws -> Int64
     /// Renames a file, replacing nothing: the destination must not exist.
     func move(from: String, to: String) throws
     /// Deletes a file.
     func remove(path: String) throws
     /// Creates a folder if it does not exist.
     func makeFolder(path: String) throws
+}
+
+extension ExportSource {
+    /// Streams a file's bytes to `sink` without a size hint.
+    package func read(path: String, sink: (UnsafeRawBufferPointer) throws -> Void) throws -> Int64 {
+        try read(path: path, sizeHint: nil, sink: sink)
+    }
 }
 
 /// A source's failure, in the terms the Ingestor needs.
