@@ -121,7 +121,9 @@ extension IngestRun {
                 parser.reject(
                     FileParser.Problem(
                         reason: "the gzip file cannot be decompressed: \(error)",
-                        expected: "a complete gzip file of at most \(settings.maximumDecompressedBytes) bytes once decompressed"))
+                        expected:
+                            "a complete gzip file of at most \(settings.maximumDecompressedBytes) bytes once decompressed"
+                    ))
             }
         }
         parser.finish()
@@ -174,7 +176,9 @@ extension IngestRun {
                 }
             case .delete:
                 try source.remove(path: file.path)
-                if marker { try source.remove(path: joinPath(file.folder, file.entry.name + FileNameRule.markerSuffix)) }
+                if marker {
+                    try source.remove(path: joinPath(file.folder, file.entry.name + FileNameRule.markerSuffix))
+                }
             }
         } catch let error as any SourceFailure where !error.isConnectionFailure {
             failure = error

@@ -105,7 +105,8 @@ struct IngestRun {
             }
             let siblings = Dictionary(entries.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
             var present: Set<String> = []
-            for entry in entries where entry.isRegularFile && FileNameRule.isCandidate(entry.name, globs: kindSettings.globs) {
+            for entry in entries
+            where entry.isRegularFile && FileNameRule.isCandidate(entry.name, globs: kindSettings.globs) {
                 let path = joinPath(folder, entry.name)
                 present.insert(path)
                 if try isAlreadyHandled(path: path, entry: entry) {
@@ -167,7 +168,9 @@ struct IngestRun {
         let from = try store.cursor(Ingestor.consumer)
         let to = try store.lastSeq() + Int64(events.count)
         try store.commit(
-            EventBatch(events: events, blobs: blobs, cursorMoves: [CursorMove(consumer: Ingestor.consumer, from: from, to: to)]))
+            EventBatch(
+                events: events, blobs: blobs, cursorMoves: [CursorMove(consumer: Ingestor.consumer, from: from, to: to)]
+            ))
         report.appended += events.count
         report.cursor = to
     }

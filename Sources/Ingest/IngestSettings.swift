@@ -20,7 +20,10 @@ package struct IngestSettings: Sendable, Equatable {
         /// Canonical names of required columns; nil keeps the spec's required columns.
         package var required: Set<String>?
 
-        package init(folder: String, globs: [String] = ["*.csv", "*.csv.gz"], renames: [String: String] = [:], required: Set<String>? = nil) {
+        package init(
+            folder: String, globs: [String] = ["*.csv", "*.csv.gz"], renames: [String: String] = [:],
+            required: Set<String>? = nil
+        ) {
             self.folder = folder
             self.globs = globs
             self.renames = renames

@@ -1,5 +1,5 @@
 package import EventLog
-package import Foundation
+import Foundation
 package import Logging
 
 /// The Ingest stage: polls the export folders, decides which files are ready, and turns each ready file
@@ -39,7 +39,9 @@ package final class Ingestor {
     }
 
     /// Creates the stage reading secrets from a ``SecretStore``.
-    package convenience init(settings: IngestSettings, secretStore: SecretStore?, clock: any IngestClock = SystemIngestClock()) {
+    package convenience init(
+        settings: IngestSettings, secretStore: SecretStore?, clock: any IngestClock = SystemIngestClock()
+    ) {
         self.init(settings: settings, secrets: { name in try secretStore?.get(name) }, clock: clock)
     }
 

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Ingest
 
 @Suite("CSVReader")
@@ -48,7 +49,9 @@ struct CSVReaderTests {
             let slice = bytes[Int(record.byteOffset)..<Int(record.byteOffset) + record.byteLength]
             #expect(readRecords(Array(slice)).first?.fields == record.fields)
         }
-        #expect(String(decoding: bytes[Int(records[1].byteOffset)...].prefix(records[1].byteLength), as: UTF8.self) == "\"a\nb\",c")
+        #expect(
+            String(decoding: bytes[Int(records[1].byteOffset)...].prefix(records[1].byteLength), as: UTF8.self)
+                == "\"a\nb\",c")
         #expect(records[0].byteOffset == 3)
     }
 
@@ -108,12 +111,15 @@ struct CSVReaderTests {
             for _ in 0..<rowCount {
                 rows.append(
                     (0..<fieldCount).map { _ in
-                        (0..<Int(generator.next() % 8)).map { _ in alphabet[Int(generator.next() % UInt64(alphabet.count))] }.joined()
+                        (0..<Int(generator.next() % 8)).map { _ in
+                            alphabet[Int(generator.next() % UInt64(alphabet.count))]
+                        }.joined()
                     })
             }
             // A record whose only field is empty is written as `""` so it is not a blank line.
             let lineEnd = generator.next() % 2 == 0 ? "\n" : "\r\n"
-            let text = rows.map { row in row.map(Self.quoteIfNeeded).joined(separator: ",") }.joined(separator: lineEnd)
+            let text =
+                rows.map { row in row.map(Self.quoteIfNeeded).joined(separator: ",") }.joined(separator: lineEnd)
                 + (generator.next() % 2 == 0 ? lineEnd : "")
             let bytes = Array(text.utf8)
             let chunk = Int(generator.next() % 5)
@@ -123,7 +129,9 @@ struct CSVReaderTests {
 
     /// The writer half of the round trip: RFC 4180 quoting when a field needs it.
     static func quoteIfNeeded(_ field: String) -> String {
-        if field.isEmpty || field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }) {
+        if field.isEmpty
+            || field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" })
+        {
             return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
         }
         return field

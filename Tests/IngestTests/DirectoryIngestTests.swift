@@ -2,6 +2,7 @@ import EventLog
 import Foundation
 import Testing
 import Zlib
+
 @testable import Ingest
 
 /// A source that records which files were read, around a real ``DirectorySource``.
@@ -58,7 +59,8 @@ struct DirectoryIngestTests {
 
     init() {
         for kind in FileKind.allCases {
-            try? FileManager.default.createDirectory(atPath: exports.path + "/" + kind.rawValue, withIntermediateDirectories: true)
+            try? FileManager.default.createDirectory(
+                atPath: exports.path + "/" + kind.rawValue, withIntermediateDirectories: true)
         }
     }
 
@@ -148,7 +150,8 @@ struct DirectoryIngestTests {
     @Test func readsAGzipExport() throws {
         exports.write("gl_accounts/gl.csv.gz", bytes: try gzip(Array(Samples.glAccounts.utf8)))
         let store = try makeStore(in: data)
-        _ = try Ingestor(settings: settings { $0.waitForSettle = true }, clock: clock).runOnce(store: store, logger: testLogger)
+        _ = try Ingestor(settings: settings { $0.waitForSettle = true }, clock: clock).runOnce(
+            store: store, logger: testLogger)
         let fetched = try #require(try payloads(FileFetched.self, in: store).first)
         #expect(fetched.isGzip)
         #expect(fetched.rowCount == 2)
@@ -179,7 +182,11 @@ struct DirectoryIngestTests {
     @Test func moveActsOnlyOnCommittedFiles() throws {
         exports.write("vendors/v.csv", Samples.vendors)
         let failing = FailingStore(try makeStore(in: data))
-        let ingestor = Ingestor(settings: settings { $0.waitForSettle = true; $0.afterIngest = .move }, clock: clock)
+        let ingestor = Ingestor(
+            settings: settings {
+                $0.waitForSettle = true
+                $0.afterIngest = .move
+            }, clock: clock)
         #expect(throws: EventLogError.self) { try ingestor.runOnce(store: failing, logger: testLogger) }
         #expect(exports.exists("vendors/v.csv"))
         #expect(try failing.lastSeq() == 0)
@@ -197,7 +204,11 @@ struct DirectoryIngestTests {
         exports.write("vendors/v.csv", Samples.vendors)
         exports.write("vendors/processed/v.csv", "already here")
         let store = try makeStore(in: data)
-        let ingestor = Ingestor(settings: settings { $0.waitForSettle = true; $0.afterIngest = .move }, clock: clock)
+        let ingestor = Ingestor(
+            settings: settings {
+                $0.waitForSettle = true
+                $0.afterIngest = .move
+            }, clock: clock)
         let report = try ingestor.runOnce(store: store, logger: testLogger)
         #expect(report.counts["archiveFailures"] == 1)
         #expect(exports.exists("vendors/v.csv"))
@@ -207,7 +218,11 @@ struct DirectoryIngestTests {
     @Test func deleteRemovesTheFileAfterCommit() throws {
         exports.write("vendors/v.csv", Samples.vendors)
         let store = try makeStore(in: data)
-        let ingestor = Ingestor(settings: settings { $0.waitForSettle = true; $0.afterIngest = .delete }, clock: clock)
+        let ingestor = Ingestor(
+            settings: settings {
+                $0.waitForSettle = true
+                $0.afterIngest = .delete
+            }, clock: clock)
         _ = try ingestor.runOnce(store: store, logger: testLogger)
         #expect(!exports.exists("vendors/v.csv"))
         #expect(try payloads(FileArchived.self, in: store).first?.action == "delete")
@@ -229,7 +244,8 @@ struct DirectoryIngestTests {
     @Test func aFileMissingARequiredColumnIsRejectedWholeAndNamesIt() throws {
         exports.write("payments/p.csv", "Payment ID,Amount\nP1,5\n")
         let store = try makeStore(in: data)
-        _ = try Ingestor(settings: settings { $0.waitForSettle = true }, clock: clock).runOnce(store: store, logger: testLogger)
+        _ = try Ingestor(settings: settings { $0.waitForSettle = true }, clock: clock).runOnce(
+            store: store, logger: testLogger)
         #expect(try eventTypes(store) == [FileSeen.type, FileRejected.type])
         #expect(try payloads(FileRejected.self, in: store).first?.column == "Invoice ID")
     }
@@ -274,7 +290,9 @@ func gzip(_ bytes: [UInt8]) throws -> [UInt8] {
     out += deflate
     let crc = crc32(bytes)
     let size = UInt32(truncatingIfNeeded: bytes.count)
-    for value in [crc, size] { for shift in stride(from: 0, to: 32, by: 8) { out.append(UInt8(truncatingIfNeeded: value >> UInt32(shift))) } }
+    for value in [crc, size] {
+        for shift in stride(from: 0, to: 32, by: 8) { out.append(UInt8(truncatingIfNeeded: value >> UInt32(shift))) }
+    }
     return out
 }
 

@@ -1,5 +1,6 @@
 import EventLog
 import Testing
+
 @testable import Ingest
 
 @Suite("FileParser")
@@ -54,8 +55,11 @@ struct FileParserTests {
     @Test func givesTheSameEventsFedOneByteAtATime() {
         for text in [Samples.invoices, Samples.vendors, Samples.payments, "\u{FEFF}" + Samples.glAccounts] {
             let kind: FileKind =
-                text == Samples.invoices ? .invoices : text == Samples.vendors ? .vendors
-                : text == Samples.payments ? .payments : .glAccounts
+                text == Samples.invoices
+                ? .invoices
+                : text == Samples.vendors
+                    ? .vendors
+                    : text == Samples.payments ? .payments : .glAccounts
             let whole = parse(text, kind: kind)
             let bytewise = parse(text, kind: kind, chunk: 1)
             #expect(whole.events.map(\.payload) == bytewise.events.map(\.payload))
@@ -127,7 +131,9 @@ struct FileParserTests {
 
     @Test func parsesConfiguredDateFormats() throws {
         let parsed = try rows(
-            parse("Payment ID,Invoice ID,Payment Date,Amount\nP1,I1,12/31/2026,(1.00)\n", kind: .payments, dateFormat: .monthDayYear))
+            parse(
+                "Payment ID,Invoice ID,Payment Date,Amount\nP1,I1,12/31/2026,(1.00)\n", kind: .payments,
+                dateFormat: .monthDayYear))
         #expect(parsed.first?.normalized["Payment Date"] == "2026-12-31")
         #expect(parsed.first?.normalized["Amount"] == Money("-1")!.description)
     }

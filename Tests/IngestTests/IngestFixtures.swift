@@ -1,6 +1,7 @@
 import EventLog
 import Foundation
 import Logging
+
 @testable import Ingest
 
 /// A temporary folder removed when the value is released.
@@ -23,7 +24,7 @@ final class TemporaryFolder {
         let full = path + "/" + relative
         try? FileManager.default.createDirectory(
             atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        FileManager.default.createFile(atPath: full, contents: Data(bytes))
+        _ = FileManager.default.createFile(atPath: full, contents: Data(bytes))
         if let mtime {
             try? FileManager.default.setAttributes(
                 [.modificationDate: Date(timeIntervalSince1970: TimeInterval(mtime))], ofItemAtPath: full)

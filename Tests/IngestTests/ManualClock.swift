@@ -1,4 +1,5 @@
 import Foundation
+
 @testable import Ingest
 
 /// A clock that moves only when told to; `sleep` advances it instead of waiting.

@@ -1,7 +1,8 @@
 import EventLog
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
 @testable import Ingest
 
 /// Against a real OpenSSH sshd on 127.0.0.1 (started and stopped by each test).
@@ -96,10 +97,12 @@ struct SFTPIntegrationTests {
         sftp.hostKeySHA256 = "SHA256:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
         nonisolated(unsafe) var secretsAsked = 0
         let error = try #require(throws: SFTPError.self) {
-            _ = try SFTPSource(settings: sftp, root: "", secrets: { _ in
-                secretsAsked += 1
-                return Secret(SSHDServer.password)
-            })
+            _ = try SFTPSource(
+                settings: sftp, root: "",
+                secrets: { _ in
+                    secretsAsked += 1
+                    return Secret(SSHDServer.password)
+                })
         }
         #expect(error.kind == .hostKeyMismatch)
         #expect(error.description.contains(server.fingerprint))
@@ -136,7 +139,8 @@ struct SFTPIntegrationTests {
         settings.sftp = SFTPSettings(host: "127.0.0.1", port: port, username: "x", hostKeySHA256: "SHA256:x")
         settings.backoff = Backoff(initialDelay: 1, maximumDelay: 8, maximumAttempts: 3)
         let store = try makeStore(in: data)
-        let report = try Ingestor(settings: settings, clock: clock, random: { 1 }).runOnce(store: store, logger: testLogger)
+        let report = try Ingestor(settings: settings, clock: clock, random: { 1 }).runOnce(
+            store: store, logger: testLogger)
         #expect(clock.sleeps == [1, 2])
         #expect(report.counts["pollFailures"] == 1)
         let failure = try #require(try payloads(PollFailed.self, in: store).first)

@@ -1,5 +1,6 @@
 import EventLog
 import Testing
+
 @testable import Ingest
 
 @Suite("AmountParser")
@@ -14,7 +15,9 @@ struct AmountParserTests {
         #expect(value == Money(expected))
     }
 
-    @Test(arguments: ["", "abc", "12,50", "1,23.00", "1.2.3", "--5", "(-5)", "12.505555", "1e5", "$", "(12.50", "12.50$$"])
+    @Test(arguments: [
+        "", "abc", "12,50", "1,23.00", "1.2.3", "--5", "(-5)", "12.505555", "1e5", "$", "(12.50", "12.50$$",
+    ])
     func rejectsMalformedAmounts(_ input: String) {
         #expect(AmountParser.parse(input) == nil)
     }

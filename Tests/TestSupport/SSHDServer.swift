@@ -49,7 +49,8 @@ package final class SSHDServer {
         try Self.run("/usr/bin/ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-f", folder + "/host_key"])
         try Self.run("/usr/bin/ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-f", ed25519KeyPath])
         try Self.run("/usr/bin/ssh-keygen", ["-q", "-t", "rsa", "-b", "2048", "-N", "", "-f", rsaKeyPath])
-        let authorized = try String(contentsOfFile: ed25519KeyPath + ".pub", encoding: .utf8)
+        let authorized =
+            try String(contentsOfFile: ed25519KeyPath + ".pub", encoding: .utf8)
             + String(contentsOfFile: rsaKeyPath + ".pub", encoding: .utf8)
         try authorized.write(toFile: folder + "/authorized_keys", atomically: true, encoding: .utf8)
         let printed = try Self.run("/usr/bin/ssh-keygen", ["-lf", folder + "/host_key.pub"])

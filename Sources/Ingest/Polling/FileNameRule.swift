@@ -19,8 +19,10 @@ package enum FileNameRule {
     package static func matches(_ name: String, glob: String) -> Bool {
         let text = Array(name.unicodeScalars)
         let pattern = Array(glob.unicodeScalars)
-        var t = 0, p = 0
-        var star = -1, mark = 0
+        var t = 0
+        var p = 0
+        var star = -1
+        var mark = 0
         while t < text.count {
             if p < pattern.count && (pattern[p] == "?" || pattern[p] == text[t]) {
                 t += 1

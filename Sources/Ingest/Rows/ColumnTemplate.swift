@@ -57,7 +57,9 @@ package struct ColumnTemplate: Sendable, Equatable {
     /// The template with a different set of required columns (canonical names).
     package func requiring(_ required: Set<String>) -> ColumnTemplate {
         var copy = self
-        for index in copy.columns.indices { copy.columns[index].isRequired = required.contains(copy.columns[index].name) }
+        for index in copy.columns.indices {
+            copy.columns[index].isRequired = required.contains(copy.columns[index].name)
+        }
         return copy
     }
 

@@ -124,7 +124,9 @@ package struct FileParser {
             names.append(name)
         }
         var byHeader: [String: Int] = [:]
-        for (index, column) in template.columns.enumerated() { byHeader[column.header.trimmingSpaces.lowercased()] = index }
+        for (index, column) in template.columns.enumerated() {
+            byHeader[column.header.trimmingSpaces.lowercased()] = index
+        }
         var seen: [Int: Int] = [:]
         columnForIndex = []
         for (index, name) in names.enumerated() {
@@ -140,7 +142,9 @@ package struct FileParser {
                 }
                 seen[column] = index
                 columnForIndex.append(column)
-                if template.columns[column].name == "Attachment" && template.kind == .invoices { attachmentIndex = index }
+                if template.columns[column].name == "Attachment" && template.kind == .invoices {
+                    attachmentIndex = index
+                }
             } else {
                 columnForIndex.append(nil)
                 extraNames[index] = name.trimmingSpaces

@@ -71,7 +71,8 @@ package struct SFTPError: SourceFailure, Sendable, Equatable {
             return "check sftp host and port, and that the SFTP server is running and reachable from this machine"
         case .connectionFailed:
             return "check the host name, the network and any firewall between this machine and the server"
-        case .connectionLost: return "the connection dropped; the next run retries (files are read again from the start)"
+        case .connectionLost:
+            return "the connection dropped; the next run retries (files are read again from the start)"
         case .handshakeFailed:
             return "libssh2 1.10 (Debian 12) has no rsa-sha2 signatures: a server offering only an RSA host key "
                 + "cannot be used; ask for an ed25519 or ECDSA host key"

@@ -22,12 +22,15 @@ package final class SFTPSource: ExportSource {
         switch settings.authentication {
         case .password:
             guard let password = try Self.secret(.sftpPassword, secrets) else {
-                throw SFTPError(kind: .missingCredentials, operation: "password login", message: "no sftp-password secret is stored")
+                throw SFTPError(
+                    kind: .missingCredentials, operation: "password login", message: "no sftp-password secret is stored"
+                )
             }
             try ssh.authenticate(username: settings.username, password: password)
         case .privateKey:
             guard let key = try Self.secret(.sftpPrivateKey, secrets) else {
-                throw SFTPError(kind: .missingCredentials, operation: "key login", message: "no sftp-private-key secret is stored")
+                throw SFTPError(
+                    kind: .missingCredentials, operation: "key login", message: "no sftp-private-key secret is stored")
             }
             try ssh.authenticate(
                 username: settings.username, privateKey: key, passphrase: try Self.secret(.sftpKeyPassphrase, secrets))
@@ -41,7 +44,8 @@ package final class SFTPSource: ExportSource {
             return try secrets(name)
         } catch {
             throw SFTPError(
-                kind: .missingCredentials, operation: "read secret", message: "the \(name.rawValue) secret cannot be read: \(error)")
+                kind: .missingCredentials, operation: "read secret",
+                message: "the \(name.rawValue) secret cannot be read: \(error)")
         }
     }
 

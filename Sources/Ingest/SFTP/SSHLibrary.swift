@@ -9,7 +9,8 @@ enum SSHLibrary {
     /// - Throws: ``SFTPError`` of kind `library` when libssh2 cannot initialise (its crypto backend).
     static func ensureInitialized() throws {
         guard initResult == 0 else {
-            throw SFTPError(kind: .library, operation: "libssh2_init", code: initResult, message: "libssh2 failed to initialise")
+            throw SFTPError(
+                kind: .library, operation: "libssh2_init", code: initResult, message: "libssh2 failed to initialise")
         }
     }
 }

@@ -23,7 +23,8 @@ final class SSHSession {
         // released with libssh2_session_free. https://libssh2.org/libssh2_session_init_ex.html
         guard let raw = libssh2_session_init_ex(nil, nil, nil, nil) else {
             Foundation.close(socket)
-            throw SFTPError(kind: .library, operation: "session init", message: "libssh2 could not allocate a session", host: host)
+            throw SFTPError(
+                kind: .library, operation: "session init", message: "libssh2 could not allocate a session", host: host)
         }
         self.raw = raw
         self.socket = socket
@@ -78,7 +79,8 @@ final class SSHSession {
         guard !pinned.isEmpty else {
             throw SFTPError(
                 kind: .hostKeyMismatch, operation: "verify host key",
-                message: "no host key is pinned (sftp.host_key_sha256 is empty); the server offered \(actual.type) \(actual.fingerprint)",
+                message:
+                    "no host key is pinned (sftp.host_key_sha256 is empty); the server offered \(actual.type) \(actual.fingerprint)",
                 host: host)
         }
         guard pinned == Self.normalizedFingerprint(actual.fingerprint) else {
@@ -104,7 +106,8 @@ final class SSHSession {
             if rc == LIBSSH2_ERROR_AUTHENTICATION_FAILED || rc == LIBSSH2_ERROR_PASSWORD_EXPIRED {
                 error.kind = .authenticationFailed
                 error.message = "the server refused the password for user \(username) (\(error.message))"
-                error.hint = "check sftp.username and the sftp-password secret (`ml-connector secrets set sftp-password`)"
+                error.hint =
+                    "check sftp.username and the sftp-password secret (`ml-connector secrets set sftp-password`)"
             }
             throw error
         }
@@ -129,11 +132,13 @@ final class SSHSession {
             error.kind = .authenticationFailed
             if PrivateKeyInspector.isRSA(key) {
                 error.message = "the server refused the RSA key for user \(username) (\(error.message))"
-                error.hint = "libssh2 1.10 (Debian 12) cannot sign with rsa-sha2, which OpenSSH 8.8+ requires for RSA "
+                error.hint =
+                    "libssh2 1.10 (Debian 12) cannot sign with rsa-sha2, which OpenSSH 8.8+ requires for RSA "
                     + "keys: use an ed25519 or ECDSA key, or password login"
             } else {
                 error.message = "the server refused the key for user \(username) (\(error.message))"
-                error.hint = "check that the key's public half is in the user's authorized_keys, and the "
+                error.hint =
+                    "check that the key's public half is in the user's authorized_keys, and the "
                     + "sftp-private-key / sftp-key-passphrase secrets"
             }
             throw error

@@ -16,7 +16,8 @@ enum TCPConnector {
                 host: host)
         }
         defer { freeaddrinfo(list) }
-        var lastError = SFTPError(kind: .connectionFailed, operation: "connect", message: "no address", host: "\(host):\(port)")
+        var lastError = SFTPError(
+            kind: .connectionFailed, operation: "connect", message: "no address", host: "\(host):\(port)")
         var next: UnsafeMutablePointer<addrinfo>? = first
         while let info = next {
             next = info.pointee.ai_next

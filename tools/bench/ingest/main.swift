@@ -22,7 +22,8 @@ func seconds(_ body: () throws -> Void) rethrows -> Double {
 }
 
 func sftpSource(port: String, fingerprint: String, password: String) throws -> SFTPSource {
-    var settings = SFTPSettings(host: "127.0.0.1", port: Int(port)!, username: "mlconnector-sftp", hostKeySHA256: fingerprint)
+    var settings = SFTPSettings(
+        host: "127.0.0.1", port: Int(port)!, username: "mlconnector-sftp", hostKeySHA256: fingerprint)
     settings.authentication = .password
     return try SFTPSource(settings: settings, root: "", secrets: { $0 == .sftpPassword ? Secret(password) : nil })
 }
@@ -60,7 +61,9 @@ case "csv", "csv-bytes":
         }
         reader.finish { _ in records += 1 }
     }
-    print("\(makesStrings ? "csv_strings" : "csv_bytes")_mb_per_s=\(String(format: "%.1f", Double(bytes) / 1e6 / elapsed)) records=\(records) fields=\(fields) seconds=\(String(format: "%.2f", elapsed))")
+    print(
+        "\(makesStrings ? "csv_strings" : "csv_bytes")_mb_per_s=\(String(format: "%.1f", Double(bytes) / 1e6 / elapsed)) records=\(records) fields=\(fields) seconds=\(String(format: "%.2f", elapsed))"
+    )
 case "sftp-file":
     let source = try sftpSource(port: arguments[2], fingerprint: arguments[3], password: arguments[4])
     var total: Int64 = 0
@@ -84,8 +87,13 @@ case "ingest":
     settings.kinds = [.vendors: .standard(.vendors)]
     let store = try SQLiteEventStore(path: arguments[3])
     var report: StageReport?
-    let elapsed = try seconds { report = try Ingestor(settings: settings, secretStore: nil).runOnce(store: store, logger: Logger(label: "bench")) }
-    print("ingest_seconds=\(String(format: "%.1f", elapsed)) rows=\((report?.counts["rowsParsed"] ?? 0) + (report?.counts["rowsRejected"] ?? 0)) errors=\(report?.errors.count ?? 0)")
+    let elapsed = try seconds {
+        report = try Ingestor(settings: settings, secretStore: nil).runOnce(
+            store: store, logger: Logger(label: "bench"))
+    }
+    print(
+        "ingest_seconds=\(String(format: "%.1f", elapsed)) rows=\((report?.counts["rowsParsed"] ?? 0) + (report?.counts["rowsRejected"] ?? 0)) errors=\(report?.errors.count ?? 0)"
+    )
 default:
     exit(64)
 }
