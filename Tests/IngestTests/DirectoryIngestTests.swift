@@ -164,6 +164,16 @@ struct DirectoryIngestTests {
         #expect(String(decoding: original, as: UTF8.self) == "6200-NY,Rent,Expense,Y")
     }
 
+    @Test func aTruncatedGzipFileIsRejectedWhole() throws {
+        let compressed = try gzip(Array(Samples.glAccounts.utf8))
+        exports.write("gl_accounts/gl.csv.gz", bytes: Array(compressed.prefix(compressed.count - 12)))
+        let store = try makeStore(in: data)
+        _ = try Ingestor(settings: settings { $0.waitForSettle = true }, clock: clock)
+            .runOnce(store: store, logger: testLogger)
+        #expect(try eventTypes(store) == [FileSeen.type, FileRejected.type])
+        #expect(try payloads(FileRejected.self, in: store).first?.reason.contains("gzip") == true)
+    }
+
     @Test func aReExportUnderANewNameAddsNoRows() throws {
         exports.write("vendors/v1.csv", Samples.vendors)
         let store = try makeStore(in: data)

@@ -91,6 +91,16 @@ struct SFTPIntegrationTests {
         #expect(error.hint?.contains("ed25519") == true)
     }
 
+    @Test func anRSAOnlyServerFailsTheHandshakeWithTheRsaSha2Explanation() throws {
+        let server = try SSHDServer(hostKeyType: "rsa")
+        let error = try #require(throws: SFTPError.self) {
+            _ = try SFTPSource(settings: sftpSettings(server), root: "", secrets: Self.passwordSecrets)
+        }
+        #expect(error.kind == .handshakeFailed, "\(error)")
+        #expect(error.hint?.contains("rsa-sha2") == true)
+        #expect(error.hint?.contains("ed25519") == true)
+    }
+
     @Test func aWrongHostKeyIsRefusedBeforeAnyCredentialIsRead() throws {
         let server = try SSHDServer()
         var sftp = sftpSettings(server)

@@ -34,8 +34,9 @@ package final class SSHDServer {
     private(set) package var pid: pid_t?
 
     /// Creates keys, the user and the config, and starts sshd.
+    /// - Parameter hostKeyType: `ed25519` (default) or `rsa` (an RSA-only server, which libssh2 1.10 cannot use).
     /// - Throws: when a tool fails or sshd does not start listening within 5 s.
-    package init() throws {
+    package init(hostKeyType: String = "ed25519") throws {
         guard FileManager.default.fileExists(atPath: Self.sshdPath) else {
             throw SSHDServerError("OpenSSH server missing at \(Self.sshdPath): apt-get install -y openssh-server")
         }
@@ -46,7 +47,7 @@ package final class SSHDServer {
         try FileManager.default.setAttributes([.posixPermissions: 0o777], ofItemAtPath: root)
         ed25519KeyPath = folder + "/id_ed25519"
         rsaKeyPath = folder + "/id_rsa"
-        try Self.run("/usr/bin/ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-f", folder + "/host_key"])
+        try Self.run("/usr/bin/ssh-keygen", ["-q", "-t", hostKeyType, "-N", "", "-f", folder + "/host_key"])
         try Self.run("/usr/bin/ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-f", ed25519KeyPath])
         try Self.run("/usr/bin/ssh-keygen", ["-q", "-t", "rsa", "-b", "2048", "-N", "", "-f", rsaKeyPath])
         let authorized =
