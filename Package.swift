@@ -116,3 +116,11 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// Ingest benchmark driver (run by tools/bench/ingest.sh, release build).
+package.targets.append(
+    .executableTarget(
+        name: "ingest-bench",
+        dependencies: ["Ingest", "EventLog", .product(name: "Logging", package: "swift-log")],
+        path: "tools/bench/ingest",
+        swiftSettings: strict))
