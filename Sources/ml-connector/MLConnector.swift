@@ -19,8 +19,8 @@ struct MLConnector: AsyncParsableCommand {
               ml-connector audit verify
             """,
         subcommands: [
-            InitCommand.self, CredentialsCommand.self, TransformCommand.self, ReplayCommand.self,
-            QuarantineCommand.self, MappingsCommand.self, EventsCommand.self, AuditCommand.self, StatusCommand.self,
+            InitCommand.self, CredentialsCommand.self, IngestCommand.self, TransformCommand.self, ReplayCommand.self,
+            QuarantineCommand.self, MappingsCommand.self, EventsCommand.self, AuditCommand.self, StatusCommand.self, SFTPCommand.self,
         ])
 
     static func bootstrapLogging(_ options: GlobalOptions) {

@@ -13,6 +13,7 @@ enum ConfigTemplate {
         # host = "sftp.example.com"
         # port = 22
         # username = "stampli-export"
+        # auth = "password"   # or "private-key" (ed25519/ECDSA; store it with `credentials set sftp-private-key`)
         # Pin the server's host key; get it with `ml-connector sftp fingerprint --host ... --port ...`.
         # host_key_sha256 = "SHA256:..."
         # How often `run --every` polls is set on the command line; poll_seconds is the default.

@@ -12,6 +12,8 @@ struct Configuration {
         var username: String?
         /// `SHA256:...` as `ssh-keygen -lf` or `ml-connector sftp fingerprint` prints it.
         var hostKeySHA256: String?
+        /// `password` or `private-key` (secrets: `sftp-password`, `sftp-private-key`, `sftp-key-passphrase`).
+        var authentication: String
         var pollSeconds: Int
         var settleSeconds: Int
         var useDoneMarkers: Bool
@@ -166,6 +168,7 @@ struct Configuration {
             root: root, host: host, port: try table.int("port", range: 1...65535, default: 22),
             username: try table.nonEmptyString("username"),
             hostKeySHA256: try table.string("host_key_sha256"),
+            authentication: try table.choice("auth", ["password", "private-key"], default: "password"),
             pollSeconds: try table.int("poll_seconds", range: 5...86_400, default: 300),
             settleSeconds: try table.int("settle_seconds", range: 0...3_600, default: 30),
             useDoneMarkers: try table.bool("done_markers", default: false),

@@ -29,4 +29,13 @@ enum StageRun {
             for error in report.errors { Output.line("  problem: \(error)") }
         }
     }
+
+    /// Exit 69 when a stage could not reach its remote (the work is safe; a scheduler may retry).
+    static func failIfRemoteUnavailable(_ reports: [StageReport]) throws {
+        let failed = reports.filter { ($0.counts["pollFailures"] ?? 0) > 0 || ($0.counts["remoteFailures"] ?? 0) > 0 }
+        guard !failed.isEmpty else { return }
+        throw CommandFailure(
+            "remote unavailable: " + failed.flatMap(\.errors).joined(separator: "; "),
+            hint: "nothing was lost; the next run retries", status: .unavailable)
+    }
 }
