@@ -25,7 +25,10 @@ package enum FaultClassification {
     ///   - status: the HTTP status.
     ///   - fault: the parsed Fault, if any.
     ///   - retryAfter: the `Retry-After` header, if any (seconds).
-    package static func disposition(status: Int, fault: QBOFault?, retryAfter: String? = nil) -> Disposition {
+    ///   - throttleWaitSeconds: the wait after a 429 without `Retry-After` (60 s unless time-compressed).
+    package static func disposition(
+        status: Int, fault: QBOFault?, retryAfter: String? = nil, throttleWaitSeconds: Double = throttleWaitSeconds
+    ) -> Disposition {
         let code = fault?.code
         let waitSeconds = retryAfter.flatMap { Double($0.trimmingCharacters(in: .whitespaces)) }
             .map { max($0, 0) } ?? throttleWaitSeconds
