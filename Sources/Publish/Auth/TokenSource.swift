@@ -74,7 +74,7 @@ final class TokenSource {
                 status: response.status, error: error, retryAfter: response.header("retry-after"))
             if disposition == .fatal {
                 let text = [error ?? "HTTP \(response.status)", detail].compactMap { $0 }.joined(separator: ": ")
-                try transport.store.append([
+                try transport.record([
                     try NewEvent(
                         ConnectionLost(
                             reason: text, refreshFingerprint: TokenVault.fingerprint(refreshToken),
@@ -96,7 +96,7 @@ final class TokenSource {
         next.apply(tokens, now: now)
         try vault.save(next)  // persisted (rotated refresh token first) before anything uses the new token
         state = next
-        try transport.store.append([
+        try transport.record([
             try NewEvent(
                 TokenRefreshed(
                     reason: reason, accessFingerprint: TokenVault.fingerprint(next.accessToken),

@@ -17,10 +17,11 @@ final class RecordedTransport {
     }
 
     let easy: CurlEasy
-    let store: any EventStore
+    /// Where exchanges are recorded; nil only for the connect flow run before any log exists.
+    let store: (any EventStore)?
     private(set) var requestsSent = 0
 
-    init(easy: CurlEasy, store: any EventStore) {
+    init(easy: CurlEasy, store: (any EventStore)?) {
         self.easy = easy
         self.store = store
     }
@@ -41,7 +42,7 @@ final class RecordedTransport {
         case .summary(let text): bodyText = text
         case .secret: bodyText = request.body == nil ? nil : "<redacted>"
         }
-        try store.append([
+        try record([
             try NewEvent(
                 RequestSent(
                     callId: callId, method: request.method, url: request.url, headers: headers, body: bodyText,
@@ -53,7 +54,7 @@ final class RecordedTransport {
         do {
             response = try easy.perform(request)
         } catch let error as CurlError {
-            try store.append([
+            try record([
                 try NewEvent(
                     RequestFailed(
                         callId: callId, curlCode: error.code, message: error.message,
@@ -69,7 +70,7 @@ final class RecordedTransport {
         case .secret: recorded = (200..<300).contains(response.status) ? "<redacted>" : Self.clip(response.body)
         }
         let fault = (200..<300).contains(response.status) ? nil : QBOFault.parse(status: response.status, body: response.body)
-        try store.append([
+        try record([
             try NewEvent(
                 ResponseReceived(
                     callId: callId, status: response.status, intuitTid: response.intuitTid,
@@ -79,6 +80,12 @@ final class RecordedTransport {
                 subject: subject)
         ])
         return response
+    }
+
+    /// Appends events to the log (when there is one).
+    func record(_ events: [NewEvent]) throws {
+        guard let store, !events.isEmpty else { return }
+        try store.append(events)
     }
 
     private static func clip(_ bytes: [UInt8]) -> String {

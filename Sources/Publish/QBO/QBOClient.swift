@@ -143,7 +143,7 @@ final class QBOClient {
 
     private func scheduleRetry(subject: String, reason: String, wait: Double, attempt: Int) throws {
         retriesScheduled += 1
-        try transport.store.append([
+        try transport.record([
             try NewEvent(
                 RetryScheduled(callId: "", reason: reason, waitSeconds: wait, attempt: attempt), subject: subject)
         ])
