@@ -79,5 +79,6 @@ package final class SandboxLauncher {
 /// The emulator could not be started.
 package struct SandboxLaunchError: Error, CustomStringConvertible {
     package var message: String
+    package init(message: String) { self.message = message }
     package var description: String { "qbo-sandbox launch failed: \(message)" }
 }
