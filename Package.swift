@@ -100,3 +100,11 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// Publish benchmark and crash helper (tools/bench/publish.sh; the crash mode is used by PublishTests).
+package.targets.append(
+    .executableTarget(
+        name: "publish-bench",
+        dependencies: ["Publish", "EventLog", .product(name: "Logging", package: "swift-log")],
+        path: "tools/bench/publish",
+        swiftSettings: strict))

@@ -67,6 +67,15 @@ final class PublishRun {
             var index = 0
             while index < plans.count {
                 let event = plans[index]
+                // When this window's batch calls are spent but single requests remain, post singly rather
+                // than wait: the ceiling is 40 batches x 30 items plus the remaining single calls.
+                if useBatch, event.type == BillPlanned.type, client.limiter.remaining(now: publisher.clock.now()).batches <= 0,
+                    client.limiter.remaining(now: publisher.clock.now()).requests > 1
+                {
+                    try publishBill(event, report: &report)
+                    index += 1
+                    continue
+                }
                 if useBatch, event.type == BillPlanned.type {
                     var group: [RecordedEvent] = []
                     while index < plans.count, plans[index].type == BillPlanned.type,
