@@ -1,4 +1,5 @@
 import EventLog
+
 @testable import Publish
 
 /// Plan events built directly, as Transform would emit them, against the emulator's demo company.

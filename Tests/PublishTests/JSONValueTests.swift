@@ -1,5 +1,6 @@
 import EventLog
 import Testing
+
 @testable import Publish
 
 @Suite("Exact JSON numbers and request bodies")

@@ -1,7 +1,8 @@
 import EventLog
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
 @testable import Publish
 
 @Suite("OAuth connect against qbo-sandbox", .serialized, .enabled(if: SandboxLauncher.shouldRun))

@@ -1,7 +1,8 @@
 import EventLog
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
 @testable import Publish
 
 /// Publish against the QBO emulator over real HTTP on 127.0.0.1. Enabled when the emulator is built, and
@@ -16,13 +17,21 @@ struct PublishIntegrationTests {
             fileName: "inv-E2E-1.pdf", blobSha256: SHA256Digest.hex(of: pdf), contentType: "application/pdf")
         try harness.plan([
             (Fixtures.vendorPlan(id: "SV-1", name: "Acme Paper Co", email: "ap@acme.test"), "vendor:SV-1"),
-            (Fixtures.vendorPlan(id: "SV-2", name: "Hicks Hardware", action: "update", qboId: "605", email: "new@hicks.test"),
-             "vendor:SV-2"),
-            (Fixtures.billPlan(invoiceId: "E2E-1", docNumber: "E2E-1", amounts: ["1234.56", "0.07"], attachments: [attachment]),
-             "invoice:E2E-1"),
+            (
+                Fixtures.vendorPlan(
+                    id: "SV-2", name: "Hicks Hardware", action: "update", qboId: "605", email: "new@hicks.test"),
+                "vendor:SV-2"
+            ),
+            (
+                Fixtures.billPlan(
+                    invoiceId: "E2E-1", docNumber: "E2E-1", amounts: ["1234.56", "0.07"], attachments: [attachment]),
+                "invoice:E2E-1"
+            ),
             (Fixtures.billPlan(invoiceId: "E2E-2", docNumber: "E2E-2", amounts: ["19.99"]), "invoice:E2E-2"),
-            (Fixtures.billPlan(invoiceId: "E2E-3", docNumber: "E2E-3", amounts: ["5.25"], entity: "VendorCredit"),
-             "invoice:E2E-3"),
+            (
+                Fixtures.billPlan(invoiceId: "E2E-3", docNumber: "E2E-3", amounts: ["5.25"], entity: "VendorCredit"),
+                "invoice:E2E-3"
+            ),
         ])
         let first = try harness.runOnce()
         #expect(first.errors.isEmpty, "\(first.errors)")
@@ -57,7 +66,9 @@ struct PublishIntegrationTests {
         #expect(attachables.first?["AttachableRef"]?.arrayValue?.first?["EntityRef"]?["value"]?.stringValue == billId)
 
         // A payment planned after the Bill exists.
-        try harness.plan([(Fixtures.paymentPlan(id: "P-1", invoiceId: "E2E-1", billId: billId, amount: "1234.63"), "payment:P-1")])
+        try harness.plan([
+            (Fixtures.paymentPlan(id: "P-1", invoiceId: "E2E-1", billId: billId, amount: "1234.63"), "payment:P-1")
+        ])
         let second = try harness.runOnce()
         #expect(second.counts["paymentsPosted"] == 1)
         let payment = try #require(try harness.records("BillPayment").first)
@@ -102,18 +113,37 @@ struct PublishIntegrationTests {
 
     @Test func aStaleSyncTokenOnVendorUpdateResolvesItself() throws {
         let harness = try SandboxHarness()
-        try harness.plan([(Fixtures.vendorPlan(id: "SV-5", name: "Tania's Nursery", action: "update", qboId: "606", email: "a@t.test"), "vendor:SV-5")])
+        try harness.plan([
+            (
+                Fixtures.vendorPlan(
+                    id: "SV-5", name: "Tania's Nursery", action: "update", qboId: "606", email: "a@t.test"),
+                "vendor:SV-5"
+            )
+        ])
         #expect(try harness.runOnce().counts["vendorsConfirmed"] == 1)
         // Someone edits the vendor in QBO: our recorded SyncToken is now stale.
         let access = try #require(try TokenVault(secrets: harness.secrets).load().accessToken)
         let current = try #require(try harness.records("Vendor").first { $0["Id"]?.stringValue == "606" })
-        let edit = try CurlEasy().perform(HTTPRequest(
-            method: "POST", url: harness.sandbox.baseURL + "/v3/company/\(SandboxHarness.realmId)/vendor?minorversion=75",
-            headers: [("Authorization", "Bearer \(access.revealed)"), ("Accept", "application/json"), ("Content-Type", "application/json")],
-            body: JSONValue.object(["Id": .string("606"), "SyncToken": current["SyncToken"]!, "sparse": .bool(true),
-                "CompanyName": .string("Edited elsewhere")]).bytes))
+        let edit = try CurlEasy().perform(
+            HTTPRequest(
+                method: "POST",
+                url: harness.sandbox.baseURL + "/v3/company/\(SandboxHarness.realmId)/vendor?minorversion=75",
+                headers: [
+                    ("Authorization", "Bearer \(access.revealed)"), ("Accept", "application/json"),
+                    ("Content-Type", "application/json"),
+                ],
+                body: JSONValue.object([
+                    "Id": .string("606"), "SyncToken": current["SyncToken"]!, "sparse": .bool(true),
+                    "CompanyName": .string("Edited elsewhere"),
+                ]).bytes))
         #expect(edit.status == 200)
-        try harness.plan([(Fixtures.vendorPlan(id: "SV-5", name: "Tania's Nursery", action: "update", qboId: "606", email: "b@t.test"), "vendor:SV-5")])
+        try harness.plan([
+            (
+                Fixtures.vendorPlan(
+                    id: "SV-5", name: "Tania's Nursery", action: "update", qboId: "606", email: "b@t.test"),
+                "vendor:SV-5"
+            )
+        ])
         let report = try harness.runOnce()
         #expect(report.errors.isEmpty, "\(report.errors)")
         #expect(report.counts["vendorsConfirmed"] == 1)
@@ -172,7 +202,10 @@ struct PublishIntegrationTests {
         process.waitUntilExit()
         #expect(process.terminationReason == .uncaughtSignal)
         #expect(process.terminationStatus == SIGKILL)
-        #expect(try harness.events(WriteIntended.self).map(\.requestId) == [Fixtures.billPlan(invoiceId: "KILL-1", docNumber: "KILL-1").requestId])
+        #expect(
+            try harness.events(WriteIntended.self).map(\.requestId) == [
+                Fixtures.billPlan(invoiceId: "KILL-1", docNumber: "KILL-1").requestId
+            ])
         #expect(try harness.events(BillPosted.self).isEmpty)
         #expect(try harness.store.cursor(Publisher.consumer) == 0)
 
@@ -241,8 +274,10 @@ struct PublishIntegrationTests {
             limits: RateLimits(requestsPerWindow: 200, windowSeconds: 2, throttleWaitSeconds: 2))
         harness.settings.useBatch = false
         let plans = (1...40).map { number in
-            (Fixtures.billPlan(invoiceId: "STORM-\(number)", docNumber: "STORM-\(number)") as any EventPayload,
-             "invoice:STORM-\(number)")
+            (
+                Fixtures.billPlan(invoiceId: "STORM-\(number)", docNumber: "STORM-\(number)") as any EventPayload,
+                "invoice:STORM-\(number)"
+            )
         }
         try harness.plan(plans)
         let report = try harness.runOnce()
@@ -259,8 +294,11 @@ struct PublishIntegrationTests {
             arguments: ["--window-seconds", "3", "--requests-per-window", "50", "--batches-per-window", "4"],
             limits: RateLimits(requestsPerWindow: 50, batchesPerWindow: 4, windowSeconds: 3, throttleWaitSeconds: 3))
         let plans = (1...130).map { number in
-            (Fixtures.billPlan(invoiceId: "B-\(number)", docNumber: "B-\(number)", amounts: ["\(number).01"]) as any EventPayload,
-             "invoice:B-\(number)")
+            (
+                Fixtures.billPlan(invoiceId: "B-\(number)", docNumber: "B-\(number)", amounts: ["\(number).01"])
+                    as any EventPayload,
+                "invoice:B-\(number)"
+            )
         }
         try harness.plan(plans)
         let report = try harness.runOnce()

@@ -2,6 +2,7 @@ import EventLog
 import Foundation
 import Logging
 import TestSupport
+
 @testable import Publish
 
 /// One emulator, a temporary event store and secret store connected to it, and admin helpers.
@@ -19,7 +20,8 @@ final class SandboxHarness {
 
     /// Starts the emulator with `arguments` and connects (tokens issued through `/admin/tokens`).
     init(arguments: [String] = [], limits: RateLimits = RateLimits(), connect: Bool = true) throws {
-        sandbox = try SandboxLauncher(arguments: ["--client-id", Self.clientId, "--client-secret", Self.clientSecret] + arguments)
+        sandbox = try SandboxLauncher(
+            arguments: ["--client-id", Self.clientId, "--client-secret", Self.clientSecret] + arguments)
         directory = try TemporaryDirectory()
         store = try directory.eventStore()
         secrets = try directory.secretStore()

@@ -1,5 +1,6 @@
 import EventLog
 import Testing
+
 @testable import Publish
 
 @Suite("Rate limiter")
@@ -44,7 +45,8 @@ struct RateLimiterTests {
     }
 
     @Test func theGuardKeepsSendsSpreadOverSlightlyMoreThanAWindow() {
-        var limiter = RateLimiter(limits: RateLimits(requestsPerWindow: 1, windowSeconds: 100, windowGuardFraction: 0.01))
+        var limiter = RateLimiter(
+            limits: RateLimits(requestsPerWindow: 1, windowSeconds: 100, windowGuardFraction: 0.01))
         #expect(limiter.acquire(now: 0) == .send)
         limiter.release()
         #expect(limiter.acquire(now: 100) == .wait(seconds: 1))
@@ -132,7 +134,10 @@ struct TokenStateTests {
         #expect(status.warnings.count == 1)
         #expect(status.warnings[0].contains("5-year limit in 9 days"))
         #expect(status.warnings[0].contains("ml-connector qbo connect"))
-        #expect(TokenStatus.from(state: TokenState(), now: 0).warnings == ["QBO is not connected: run `ml-connector qbo connect`"])
+        #expect(
+            TokenStatus.from(state: TokenState(), now: 0).warnings == [
+                "QBO is not connected: run `ml-connector qbo connect`"
+            ])
     }
 
     @Test func fingerprintsNeverRevealTheToken() {
@@ -167,11 +172,13 @@ struct OAuthConnectTests {
         #expect(OAuthConnect.randomState().count == 32)
         let store = try TemporaryDirectory().secretStore()
         let connect = OAuthConnect(
-            settings: PublishSettings(authorizeURL: "https://example.invalid/connect/oauth2", realmId: "", clientId: "cid"),
+            settings: PublishSettings(
+                authorizeURL: "https://example.invalid/connect/oauth2", realmId: "", clientId: "cid"),
             secrets: store)
         let url = connect.authorizeURL(redirectURI: "http://127.0.0.1:8765/callback", state: "abc")
         #expect(
-            url == "https://example.invalid/connect/oauth2?client_id=cid&response_type=code&scope=com.intuit.quickbooks.accounting"
+            url
+                == "https://example.invalid/connect/oauth2?client_id=cid&response_type=code&scope=com.intuit.quickbooks.accounting"
                 + "&redirect_uri=http%3A%2F%2F127.0.0.1%3A8765%2Fcallback&state=abc")
     }
 

@@ -22,7 +22,9 @@ final class LoopbackListener {
         address.sin_port = port.bigEndian
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
         }
         guard bound == 0, listen(fd, 1) == 0 else {
             close(fd)
@@ -51,7 +53,8 @@ final class LoopbackListener {
         var poller = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
         guard poll(&poller, 1, Int32(timeout * 1000)) == 1 else {
             throw QBOError(
-                kind: .authorization, operation: "oauth callback", message: "no redirect arrived within \(Int(timeout)) s",
+                kind: .authorization, operation: "oauth callback",
+                message: "no redirect arrived within \(Int(timeout)) s",
                 hint: "finish the consent in the browser, or use --no-browser and paste the redirect URL")
         }
         let client = accept(descriptor, nil, nil)
@@ -64,8 +67,10 @@ final class LoopbackListener {
             if count <= 0 { break }
             received += buffer[0..<count]
         }
-        let page = "<html><body><p>ml-connector is connected to QuickBooks. You can close this window.</p></body></html>"
-        let reply = "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: \(page.utf8.count)\r\n"
+        let page =
+            "<html><body><p>ml-connector is connected to QuickBooks. You can close this window.</p></body></html>"
+        let reply =
+            "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: \(page.utf8.count)\r\n"
             + "Connection: close\r\n\r\n" + page
         _ = reply.withCString { write(client, $0, strlen($0)) }
         let requestLine = String(decoding: received.prefix { $0 != 0x0D && $0 != 0x0A }, as: UTF8.self)
@@ -79,7 +84,10 @@ final class LoopbackListener {
 
 extension Array where Element == UInt8 {
     fileprivate var containsHeaderEnd: Bool {
-        count >= 4 && indices.dropLast(3).contains { self[$0] == 13 && self[$0 + 1] == 10 && self[$0 + 2] == 13 && self[$0 + 3] == 10 }
+        count >= 4
+            && indices.dropLast(3).contains {
+                self[$0] == 13 && self[$0 + 1] == 10 && self[$0 + 2] == 13 && self[$0 + 3] == 10
+            }
     }
 }
 

@@ -61,13 +61,16 @@ package struct OAuthConnect {
         present(authorizeURL(redirectURI: redirectURI, state: state))
         let target = try listener.acceptOne(timeout: Self.callbackTimeout)
         let callback = try Self.parseRedirect(target, expectedState: state)
-        return try exchange(code: callback.code, realmId: callback.realmId, redirectURI: redirectURI, store: store, clock: clock)
+        return try exchange(
+            code: callback.code, realmId: callback.realmId, redirectURI: redirectURI, store: store, clock: clock)
     }
 
     /// Reads `code` and `realmId` from a redirect URL (full or just its path and query), checking `state`.
     /// - Throws: ``QBOError`` `.authorization` on a refusal (`error=access_denied`), a state mismatch or a
     ///   missing code.
-    package static func parseRedirect(_ redirect: String, expectedState: String) throws -> (code: String, realmId: String) {
+    package static func parseRedirect(_ redirect: String, expectedState: String) throws -> (
+        code: String, realmId: String
+    ) {
         let query = redirect.split(separator: "?", maxSplits: 1).dropFirst().first.map(String.init) ?? ""
         let fields = FormEncoding.decode(query)
         if let error = fields["error"] {
@@ -81,7 +84,8 @@ package struct OAuthConnect {
                 hint: "the redirect did not come from this connect attempt; run `ml-connector qbo connect` again")
         }
         guard let code = fields["code"], !code.isEmpty, let realm = fields["realmId"], !realm.isEmpty else {
-            throw QBOError(kind: .authorization, operation: "oauth callback", message: "the redirect has no code or realmId")
+            throw QBOError(
+                kind: .authorization, operation: "oauth callback", message: "the redirect has no code or realmId")
         }
         return (code, realm)
     }
@@ -101,7 +105,8 @@ package struct OAuthConnect {
         var realmSettings = settings
         realmSettings.realmId = realmId
         let transport = RecordedTransport(easy: try CurlEasy(limits: settings.http), store: store)
-        let form = "grant_type=authorization_code&code=\(FormEncoding.encode(code))&redirect_uri=\(FormEncoding.encode(redirectURI))"
+        let form =
+            "grant_type=authorization_code&code=\(FormEncoding.encode(code))&redirect_uri=\(FormEncoding.encode(redirectURI))"
         let response = try TokenSource.postTokenForm(
             form, settings: realmSettings, clientSecret: clientSecret, transport: transport, subject: "qbo:\(realmId)")
         guard response.status == 200 else {

@@ -89,7 +89,8 @@ package final class CurlEasy {
             // (https://curl.se/libcurl/c/CURLOPT_COPYPOSTFIELDS.html); the size must be set first.
             try bytes.withUnsafeBytes { raw in
                 var empty: UInt8 = 0
-                let base = raw.baseAddress.map { UnsafeMutableRawPointer(mutating: $0) } ?? UnsafeMutableRawPointer(&empty)
+                let base =
+                    raw.baseAddress.map { UnsafeMutableRawPointer(mutating: $0) } ?? UnsafeMutableRawPointer(&empty)
                 try set(CURLOPT_COPYPOSTFIELDS, pointer: base)
             }
         }

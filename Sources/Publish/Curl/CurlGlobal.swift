@@ -9,7 +9,8 @@ enum CurlGlobal {
     /// - Throws: ``CurlError`` of kind `.setup`.
     static func ensureInitialized() throws {
         guard initResult == 0 else {
-            throw CurlError(kind: .setup, operation: "curl_global_init", code: initResult, message: "global init failed")
+            throw CurlError(
+                kind: .setup, operation: "curl_global_init", code: initResult, message: "global init failed")
         }
     }
 }

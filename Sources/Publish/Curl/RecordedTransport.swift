@@ -69,7 +69,8 @@ final class RecordedTransport {
         case .summary(let text): recorded = text
         case .secret: recorded = (200..<300).contains(response.status) ? "<redacted>" : Self.clip(response.body)
         }
-        let fault = (200..<300).contains(response.status) ? nil : QBOFault.parse(status: response.status, body: response.body)
+        let fault =
+            (200..<300).contains(response.status) ? nil : QBOFault.parse(status: response.status, body: response.body)
         try record([
             try NewEvent(
                 ResponseReceived(

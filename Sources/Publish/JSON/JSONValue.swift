@@ -98,7 +98,10 @@ enum JSONNumberText {
         }
         if exponent == 0 { return Money(mantissa) }
         var negative = false
-        if mantissa.hasPrefix("-") { negative = true; mantissa.removeFirst() }
+        if mantissa.hasPrefix("-") {
+            negative = true
+            mantissa.removeFirst()
+        }
         let parts = mantissa.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count <= 2 else { return nil }
         var digits = String(parts[0])

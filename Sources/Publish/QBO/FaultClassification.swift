@@ -30,7 +30,8 @@ package enum FaultClassification {
         status: Int, fault: QBOFault?, retryAfter: String? = nil, throttleWaitSeconds: Double = throttleWaitSeconds
     ) -> Disposition {
         let code = fault?.code
-        let waitSeconds = retryAfter.flatMap { Double($0.trimmingCharacters(in: .whitespaces)) }
+        let waitSeconds =
+            retryAfter.flatMap { Double($0.trimmingCharacters(in: .whitespaces)) }
             .map { max($0, 0) } ?? throttleWaitSeconds
         if status == 429 || code.map(throttleCodes.contains) == true { return .waitThenRetry(seconds: waitSeconds) }
         if let code, fatalCodes.contains(code) { return .fatal }
@@ -57,7 +58,8 @@ package enum FaultClassification {
     /// What to do with an OAuth token endpoint answer that is not a success (qbo-api.md §12):
     /// `invalid_grant` and `invalid_client` end the connection (reconnect needed, never loop); throttling
     /// and server errors are retried.
-    package static func tokenEndpointDisposition(status: Int, error: String?, retryAfter: String? = nil) -> Disposition {
+    package static func tokenEndpointDisposition(status: Int, error: String?, retryAfter: String? = nil) -> Disposition
+    {
         if status == 429 {
             return .waitThenRetry(seconds: retryAfter.flatMap { Double($0) } ?? throttleWaitSeconds)
         }

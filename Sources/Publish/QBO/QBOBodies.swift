@@ -39,8 +39,10 @@ package enum QBOBodies {
     package static func vendor(_ fields: VendorPlanned.Fields, update: (id: String, syncToken: String)? = nil)
         -> JSONValue
     {
-        let hasAddress = [fields.line1, fields.line2, fields.city, fields.countrySubDivisionCode, fields.postalCode,
-            fields.country].contains { $0 != nil }
+        let hasAddress = [
+            fields.line1, fields.line2, fields.city, fields.countrySubDivisionCode, fields.postalCode,
+            fields.country,
+        ].contains { $0 != nil }
         return .object([
             "Id": update.map { .string($0.id) },
             "SyncToken": update.map { .string($0.syncToken) },

@@ -55,7 +55,8 @@ final class QBOClient {
     ) throws -> Outcome {
         var items = query + [("minorversion", String(settings.minorVersion))]
         if let requestId { items.append(("requestid", requestId)) }
-        let url = settings.companyURL + path + "?" + items.map { "\($0)=\(FormEncoding.encode($1))" }.joined(separator: "&")
+        let url =
+            settings.companyURL + path + "?" + items.map { "\($0)=\(FormEncoding.encode($1))" }.joined(separator: "&")
         var backoff = settings.backoff
         var refreshed = false
         var throttleWaits = 0
@@ -97,7 +98,8 @@ final class QBOClient {
                 }
                 return .success(json, response)
             }
-            let fault = QBOFault.parse(status: response.status, body: response.body)
+            let fault =
+                QBOFault.parse(status: response.status, body: response.body)
                 ?? QBOFault(type: nil, errors: [], envelope: .text)
             let disposition = FaultClassification.disposition(
                 status: response.status, fault: fault, retryAfter: response.header("retry-after"),

@@ -64,7 +64,8 @@ package struct QBOFault: Sendable, Equatable {
         if first == UInt8(ascii: "<"), let fault = fromXML(String(decoding: body, as: UTF8.self)) { return fault }
         guard !(200..<300).contains(status) else { return nil }
         let text = String(decoding: body.prefix(QBOFault.maximumTextBytes), as: UTF8.self)
-        return QBOFault(type: nil, errors: [Item(code: nil, message: text.isEmpty ? "HTTP \(status)" : text)], envelope: .text)
+        return QBOFault(
+            type: nil, errors: [Item(code: nil, message: text.isEmpty ? "HTTP \(status)" : text)], envelope: .text)
     }
 
     /// Bytes of a non-structured body kept in the message.
@@ -96,7 +97,8 @@ package struct QBOFault: Sendable, Equatable {
         var rest = text[faultStart.upperBound...]
         while let errorStart = rest.range(of: "<Error") {
             let tag = String(rest[errorStart.lowerBound...].prefix { $0 != ">" })
-            let end = rest.range(of: "</Error>", range: errorStart.upperBound..<rest.endIndex)?.lowerBound ?? rest.endIndex
+            let end =
+                rest.range(of: "</Error>", range: errorStart.upperBound..<rest.endIndex)?.lowerBound ?? rest.endIndex
             let inner = String(rest[errorStart.upperBound..<end])
             let message = element("Message", in: inner) ?? ""
             let code = attribute("code", in: tag) ?? embeddedCode(in: message)

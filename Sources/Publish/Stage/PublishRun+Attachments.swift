@@ -23,9 +23,11 @@ extension PublishRun {
             }
             if history.unsettledIntent(requestId: requestId) == nil {
                 try commitIntents(
-                    [WriteIntended(
-                        entity: "Attachable", operation: "upload", stampliId: plan.invoiceId, requestId: requestId,
-                        contentHash: plan.contentHash, planSeq: 0)], subjects: [subject])
+                    [
+                        WriteIntended(
+                            entity: "Attachable", operation: "upload", stampliId: plan.invoiceId, requestId: requestId,
+                            contentHash: plan.contentHash, planSeq: 0)
+                    ], subjects: [subject])
             }
             let boundary = "mlconnector" + String(requestId.suffix(24))
             let upload = QBOBodies.upload(
@@ -52,7 +54,8 @@ extension PublishRun {
                 }
             case .fault(let fault, let status, let disposition, let tid):
                 guard case .quarantine = disposition else {
-                    throw stop(fault, status: status, tid: tid, operation: "upload attachment", disposition: disposition)
+                    throw stop(
+                        fault, status: status, tid: tid, operation: "upload attachment", disposition: disposition)
                 }
                 event = rejection(
                     entity: "Attachable", stampliId: plan.invoiceId, requestId: requestId,

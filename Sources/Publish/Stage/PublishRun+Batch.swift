@@ -42,7 +42,8 @@ extension PublishRun {
 
     /// Sends one batch of contiguous plans; commits outcomes with the cursor, or settles leftovers singly.
     private func postBatch(_ fresh: [(event: RecordedEvent, plan: BillPlanned)], report: inout StageReport) throws {
-        let batchRequestId = Self.derivedRequestId(fresh.map(\.plan.requestId).joined(separator: ","), "batch", length: 36)
+        let batchRequestId = Self.derivedRequestId(
+            fresh.map(\.plan.requestId).joined(separator: ","), "batch", length: 36)
         let items = fresh.enumerated().map { index, entry in (bId: "b\(index)", entry: entry) }
         try commitIntents(
             items.map { item in
@@ -52,12 +53,13 @@ extension PublishRun {
                     planSeq: item.entry.event.seq, batchRequestId: batchRequestId, batchItemId: item.bId)
             }, subjects: items.map(\.entry.event.subject))
         let body = JSONValue.object([
-            "BatchItemRequest": .array(items.map { item in
-                .object([
-                    ("bId", .string(item.bId)), ("operation", .string("create")),
-                    (item.entry.plan.entity, QBOBodies.bill(item.entry.plan)),
-                ])
-            })
+            "BatchItemRequest": .array(
+                items.map { item in
+                    .object([
+                        ("bId", .string(item.bId)), ("operation", .string("create")),
+                        (item.entry.plan.entity, QBOBodies.bill(item.entry.plan)),
+                    ])
+                })
         ]).bytes
         report.count("batches")
         let outcome = try client.call(
@@ -73,7 +75,7 @@ extension PublishRun {
             guard case .quarantine = disposition else {
                 throw stop(fault, status: status, tid: tid, operation: "batch", disposition: disposition)
             }
-            // The whole call was refused (e.g. malformed): every item settles singly.
+        // The whole call was refused (e.g. malformed): every item settles singly.
         case .ambiguous:
             break  // every item settles singly (lookup first)
         }

@@ -26,9 +26,11 @@ extension PublishRun {
             report.count("settled")
         } else {
             try commitIntents(
-                [WriteIntended(
-                    entity: plan.entity, operation: plan.action, stampliId: plan.invoiceId,
-                    requestId: plan.requestId, contentHash: plan.contentHash, planSeq: event.seq)],
+                [
+                    WriteIntended(
+                        entity: plan.entity, operation: plan.action, stampliId: plan.invoiceId,
+                        requestId: plan.requestId, contentHash: plan.contentHash, planSeq: event.seq)
+                ],
                 subjects: [subject])
             outcome = try sendBill(plan, subject: subject, settledBy: "response")
         }
@@ -45,7 +47,8 @@ extension PublishRun {
             } else {
                 try store.append([try NewEvent(posted, subject: event.subject)])
                 report.appended += 1
-                try uploadAttachments(plan, billId: posted.qboId, subject: event.subject, history: history, report: &report)
+                try uploadAttachments(
+                    plan, billId: posted.qboId, subject: event.subject, history: history, report: &report)
                 try commitOutcome([], through: event.seq, report: &report)
             }
             report.count("billsPosted")
@@ -68,12 +71,24 @@ extension PublishRun {
         let path = "/" + plan.entity.lowercased()
         var update: (id: String, syncToken: String)?
         if plan.action == "update", let id = plan.qboId {
-            update = (id, try readSyncToken(entity: plan.entity, id: id, subject: subject))
+            do {
+                update = (id, try readSyncToken(entity: plan.entity, id: id, subject: subject))
+            } catch let error as QBOError {
+                // The Bill to amend is gone or unreadable for a data reason: quarantine, don't block the queue.
+                guard case .quarantine = error.disposition else { throw error }
+                return .rejected(
+                    WriteRejected(
+                        entity: plan.entity, stampliId: plan.invoiceId, requestId: plan.requestId,
+                        contentHash: plan.contentHash, httpStatus: error.httpStatus ?? 0, code: error.code,
+                        message: error.message, detail: "the \(plan.entity) \(id) to update could not be read",
+                        element: "Id"))
+            }
         }
         let body = QBOBodies.bill(plan, update: update).bytes
         switch try client.call(method: "POST", path: path, body: body, requestId: plan.requestId, subject: subject) {
         case .success(let json, _):
-            guard let object = json[plan.entity], let posted = billPosted(object, plan: plan, settledBy: settledBy) else {
+            guard let object = json[plan.entity], let posted = billPosted(object, plan: plan, settledBy: settledBy)
+            else {
                 throw QBOError(
                     kind: .unexpectedResponse, operation: "create \(plan.entity)",
                     message: "the response has no \(plan.entity) with an Id")
@@ -82,16 +97,19 @@ extension PublishRun {
         case .fault(let fault, let status, let disposition, let tid):
             switch disposition {
             case .quarantine:
-                return .rejected(rejection(
-                    entity: plan.entity, stampliId: plan.invoiceId, requestId: plan.requestId,
-                    contentHash: plan.contentHash, status: status, fault: fault))
+                return .rejected(
+                    rejection(
+                        entity: plan.entity, stampliId: plan.invoiceId, requestId: plan.requestId,
+                        contentHash: plan.contentHash, status: status, fault: fault))
             case .settleByQuery:  // 6140: our own earlier Bill, or someone else's number
                 if let found = try lookUpBill(plan, subject: subject) { return .posted(found) }
-                return .rejected(rejection(
-                    entity: plan.entity, stampliId: plan.invoiceId, requestId: plan.requestId,
-                    contentHash: plan.contentHash, status: status, fault: fault))
+                return .rejected(
+                    rejection(
+                        entity: plan.entity, stampliId: plan.invoiceId, requestId: plan.requestId,
+                        contentHash: plan.contentHash, status: status, fault: fault))
             default:
-                throw stop(fault, status: status, tid: tid, operation: "create \(plan.entity)", disposition: disposition)
+                throw stop(
+                    fault, status: status, tid: tid, operation: "create \(plan.entity)", disposition: disposition)
             }
         case .ambiguous(let error):
             if let found = try lookUpBill(plan, subject: subject) { return .posted(found) }

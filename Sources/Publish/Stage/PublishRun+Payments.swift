@@ -13,9 +13,12 @@ extension PublishRun {
         }
         if history.unsettledIntent(requestId: plan.requestId) == nil {
             try commitIntents(
-                [WriteIntended(
-                    entity: "BillPayment", operation: "create", stampliId: plan.paymentId, requestId: plan.requestId,
-                    contentHash: plan.contentHash, planSeq: event.seq)], subjects: [event.subject])
+                [
+                    WriteIntended(
+                        entity: "BillPayment", operation: "create", stampliId: plan.paymentId,
+                        requestId: plan.requestId,
+                        contentHash: plan.contentHash, planSeq: event.seq)
+                ], subjects: [event.subject])
         } else {
             report.count("settled")
         }

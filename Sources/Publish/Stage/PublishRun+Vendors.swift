@@ -16,9 +16,11 @@ extension PublishRun {
         let isCreate = plan.action == "create" || plan.qboId == nil
         if history.unsettledIntent(requestId: plan.requestId) == nil {
             try commitIntents(
-                [WriteIntended(
-                    entity: "Vendor", operation: isCreate ? "create" : "update", stampliId: plan.stampliVendorId,
-                    requestId: plan.requestId, contentHash: plan.contentHash, planSeq: event.seq)],
+                [
+                    WriteIntended(
+                        entity: "Vendor", operation: isCreate ? "create" : "update", stampliId: plan.stampliVendorId,
+                        requestId: plan.requestId, contentHash: plan.contentHash, planSeq: event.seq)
+                ],
                 subjects: [event.subject])
         } else {
             report.count("settled")
@@ -36,7 +38,8 @@ extension PublishRun {
 
     private func createVendor(_ plan: VendorPlanned, subject: String) throws -> any EventPayload {
         let body = QBOBodies.vendor(plan.fields).bytes
-        switch try client.call(method: "POST", path: "/vendor", body: body, requestId: plan.requestId, subject: subject) {
+        switch try client.call(method: "POST", path: "/vendor", body: body, requestId: plan.requestId, subject: subject)
+        {
         case .success(let json, _):
             return try confirmation(json["Vendor"], plan: plan, outcome: "created")
         case .fault(let fault, let status, let disposition, let tid):
@@ -65,18 +68,16 @@ extension PublishRun {
         let outcomeName = plan.action == "reactivate" ? "reactivated" : "updated"
         for attempt in 1...2 {
             let body = QBOBodies.vendor(plan.fields, update: (id, syncToken)).bytes
-            switch try client.call(method: "POST", path: "/vendor", body: body, requestId: requestId, subject: subject) {
+            switch try client.call(method: "POST", path: "/vendor", body: body, requestId: requestId, subject: subject)
+            {
             case .success(let json, _):
                 return try confirmation(json["Vendor"], plan: plan, outcome: outcomeName)
             case .fault(let fault, let status, let disposition, let tid):
                 if disposition == .rereadSyncTokenThenRetry, attempt == 1 {
                     syncToken = try readSyncToken(entity: "Vendor", id: id, subject: subject)
-                    // A changed body gets its own requestid (never reuse one for a different payload).
+                    // A changed body gets its own requestid (never reuse one for a different payload). The
+                    // plan's intent still covers this logical write: a sparse update sets the same values again.
                     requestId = Self.derivedRequestId(plan.requestId, "resync-\(syncToken)")
-                    try commitIntents(
-                        [WriteIntended(
-                            entity: "Vendor", operation: "update", stampliId: plan.stampliVendorId,
-                            requestId: requestId, contentHash: plan.contentHash, planSeq: 0)], subjects: [subject])
                     continue
                 }
                 guard case .quarantine = disposition else {

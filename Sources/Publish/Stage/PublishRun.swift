@@ -1,6 +1,6 @@
 import EventLog
-import Logging
 import Foundation
+import Logging
 
 /// One run of the Publish stage: the plan loop and the bookkeeping shared by each kind of write.
 final class PublishRun {
@@ -27,16 +27,17 @@ final class PublishRun {
 
         /// Request ids that have an outcome event.
         var settledRequestIds: Set<String> {
-            Set(events.compactMap { event -> String? in
-                switch event.type {
-                case BillPosted.type: return try? event.decode(BillPosted.self).requestId
-                case VendorConfirmed.type: return try? event.decode(VendorConfirmed.self).requestId
-                case PaymentPosted.type: return try? event.decode(PaymentPosted.self).requestId
-                case AttachmentUploaded.type: return try? event.decode(AttachmentUploaded.self).requestId
-                case WriteRejected.type: return try? event.decode(WriteRejected.self).requestId
-                default: return nil
-                }
-            })
+            Set(
+                events.compactMap { event -> String? in
+                    switch event.type {
+                    case BillPosted.type: return try? event.decode(BillPosted.self).requestId
+                    case VendorConfirmed.type: return try? event.decode(VendorConfirmed.self).requestId
+                    case PaymentPosted.type: return try? event.decode(PaymentPosted.self).requestId
+                    case AttachmentUploaded.type: return try? event.decode(AttachmentUploaded.self).requestId
+                    case WriteRejected.type: return try? event.decode(WriteRejected.self).requestId
+                    default: return nil
+                    }
+                })
         }
 
         /// The intent for `requestId` when it has no outcome yet.
@@ -69,7 +70,8 @@ final class PublishRun {
                 let event = plans[index]
                 // When this window's batch calls are spent but single requests remain, post singly rather
                 // than wait: the ceiling is 40 batches x 30 items plus the remaining single calls.
-                if useBatch, event.type == BillPlanned.type, client.limiter.remaining(now: publisher.clock.now()).batches <= 0,
+                if useBatch, event.type == BillPlanned.type,
+                    client.limiter.remaining(now: publisher.clock.now()).batches <= 0,
                     client.limiter.remaining(now: publisher.clock.now()).requests > 1
                 {
                     try publishBill(event, report: &report)
@@ -127,8 +129,9 @@ final class PublishRun {
         QBOError(
             kind: .fault, operation: operation, httpStatus: status, code: fault.code,
             message: fault.summary.isEmpty ? "HTTP \(status)" : fault.summary, intuitTid: tid,
-            hint: disposition == .fatal ? "check the QBO connection and company (see the recorded response)" :
-                "QBO is unavailable; run again later, nothing was lost", disposition: disposition)
+            hint: disposition == .fatal
+                ? "check the QBO connection and company (see the recorded response)"
+                : "QBO is unavailable; run again later, nothing was lost", disposition: disposition)
     }
 
     func rejection(

@@ -1,6 +1,6 @@
 package import EventLog
-package import Logging
 import Foundation
+package import Logging
 
 /// The Publish stage: reads `VendorPlanned`, `BillPlanned` and `PaymentPlanned` after its cursor and
 /// writes them to QBO, idempotently (design.md): an intent event with the plan's deterministic `requestid`

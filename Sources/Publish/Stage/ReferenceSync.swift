@@ -54,7 +54,8 @@ struct ReferenceSync {
         if let since = changedSince.values.min(), !changedSince.isEmpty {
             let names = changedSince.keys.sorted()
             let outcome = try client.call(
-                method: "GET", path: "/cdc", query: [("entities", names.joined(separator: ",")), ("changedSince", since)],
+                method: "GET", path: "/cdc",
+                query: [("entities", names.joined(separator: ",")), ("changedSince", since)],
                 subject: "qbo:\(client.settings.realmId)")
             guard case .success(let json, _) = outcome else {
                 throw QBOError(kind: .fault, operation: "cdc", message: "change data capture failed")
@@ -65,7 +66,9 @@ struct ReferenceSync {
                 for query in response["QueryResponse"]?.arrayValue ?? [] {
                     for entity in names {
                         for row in query[entity]?.arrayValue ?? [] {
-                            if let record = Self.record(row, entity: entity) { found[entity, default: []].append(record) }
+                            if let record = Self.record(row, entity: entity) {
+                                found[entity, default: []].append(record)
+                            }
                         }
                     }
                 }

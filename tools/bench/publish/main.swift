@@ -81,7 +81,8 @@ func runPublisher(bills: Int, limits: RateLimits) throws -> (seconds: Double, th
     try store.append((0..<bills).map { try NewEvent(billPlan($0), subject: "invoice:BENCH-\($0)") })
     let before = try counter429()
     let started = Date()
-    let report = try Publisher(settings: settings(limits: limits), secrets: secrets).runOnce(store: store, logger: logger)
+    let report = try Publisher(settings: settings(limits: limits), secrets: secrets).runOnce(
+        store: store, logger: logger)
     let seconds = Date().timeIntervalSince(started)
     return (seconds, try counter429() - before, report)
 }
@@ -114,7 +115,8 @@ func runNaive(bills: Int, limits: RateLimits) throws -> (seconds: Double, thrott
         let plan = billPlan(100_000 + number)
         let statement = "select * from Vendor where Id = '\(plan.vendorQboId)'"
         let query = statement.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? statement
-        _ = try send(HTTPRequest(method: "GET", url: "\(company)/query?query=\(query)&minorversion=75", headers: headers))
+        _ = try send(
+            HTTPRequest(method: "GET", url: "\(company)/query?query=\(query)&minorversion=75", headers: headers))
         let response = try send(
             HTTPRequest(
                 method: "POST", url: "\(company)/bill?minorversion=75&requestid=\(plan.requestId)",
@@ -143,26 +145,40 @@ case "bench":
         requestsPerWindow: Int(option("requests-per-window", "500")) ?? 500,
         batchesPerWindow: Int(option("batches-per-window", "40")) ?? 40, windowSeconds: window,
         throttleWaitSeconds: window)
-    let ceilingPerWindow = Double(limits.batchesPerWindow * limits.maximumBatchItems
-        + (limits.requestsPerWindow - limits.batchesPerWindow))
+    let ceilingPerWindow = Double(
+        limits.batchesPerWindow * limits.maximumBatchItems
+            + (limits.requestsPerWindow - limits.batchesPerWindow))
     let scale = 60 / window
-    print("limits: \(limits.requestsPerWindow) requests and \(limits.batchesPerWindow) batch calls per \(window) s window (x\(scale) time compression)")
-    print(String(format: "ceiling: %.0f Bills per window = %.0f Bills per QBO minute", ceilingPerWindow, ceilingPerWindow))
+    print(
+        "limits: \(limits.requestsPerWindow) requests and \(limits.batchesPerWindow) batch calls per \(window) s window (x\(scale) time compression)"
+    )
+    print(
+        String(format: "ceiling: %.0f Bills per window = %.0f Bills per QBO minute", ceilingPerWindow, ceilingPerWindow)
+    )
 
     _ = try admin("POST", "/admin/reset")
     let fast = try runPublisher(bills: bills, limits: limits)
     let fastPerWindow = Double(bills) / (fast.seconds / window)
-    print(String(format: "publish:  %d Bills in %.1f s = %.0f Bills per QBO minute (%.2f of ceiling), %d server 429s, %d batch calls, errors: %@",
-        bills, fast.seconds, fastPerWindow, fastPerWindow / ceilingPerWindow, fast.throttled,
-        fast.report.counts["batches"] ?? 0, fast.report.errors.joined(separator: "; ")))
-    print("publish report: posted \(fast.report.counts["billsPosted"] ?? 0), requests \(fast.report.counts["requests"] ?? 0)")
+    print(
+        String(
+            format:
+                "publish:  %d Bills in %.1f s = %.0f Bills per QBO minute (%.2f of ceiling), %d server 429s, %d batch calls, errors: %@",
+            bills, fast.seconds, fastPerWindow, fastPerWindow / ceilingPerWindow, fast.throttled,
+            fast.report.counts["batches"] ?? 0, fast.report.errors.joined(separator: "; ")))
+    print(
+        "publish report: posted \(fast.report.counts["billsPosted"] ?? 0), requests \(fast.report.counts["requests"] ?? 0)"
+    )
 
     _ = try admin("POST", "/admin/reset")
     let naive = try runNaive(bills: naiveBills, limits: limits)
     let naivePerWindow = Double(naive.posted) / (naive.seconds / window)
-    print(String(format: "naive:    %d Bills in %.1f s = %.0f Bills per QBO minute (%.2f of ceiling), %d server 429s",
-        naive.posted, naive.seconds, naivePerWindow, naivePerWindow / ceilingPerWindow, naive.throttled))
+    print(
+        String(
+            format: "naive:    %d Bills in %.1f s = %.0f Bills per QBO minute (%.2f of ceiling), %d server 429s",
+            naive.posted, naive.seconds, naivePerWindow, naivePerWindow / ceilingPerWindow, naive.throttled))
     print(String(format: "speedup: %.1fx", fastPerWindow / max(naivePerWindow, 1)))
 default:
-    fail("usage: publish-bench bench --base-url URL [--bills N] [--naive-bills N] [--window S] | crash-once --data-dir DIR --base-url URL")
+    fail(
+        "usage: publish-bench bench --base-url URL [--bills N] [--naive-bills N] [--window S] | crash-once --data-dir DIR --base-url URL"
+    )
 }
