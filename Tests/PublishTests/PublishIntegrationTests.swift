@@ -289,6 +289,26 @@ struct PublishIntegrationTests {
         #expect(Set(bills.compactMap { $0["DocNumber"]?.stringValue }).count == 40)
     }
 
+    @Test func serverErrorsAreRetriedWithTheSameRequestIdAndNothingIsDuplicated() throws {
+        let harness = try SandboxHarness()
+        harness.settings.useBatch = false
+        harness.settings.backoff = Backoff(baseSeconds: 0.01, capSeconds: 0.05, maximumAttempts: 12)
+        try harness.setFaults(error500Rate: 0.3, error503Rate: 0.2)
+        let plans = (1...30).map { number in
+            (Fixtures.billPlan(invoiceId: "5XX-\(number)", docNumber: "5XX-\(number)") as any EventPayload,
+                "invoice:5XX-\(number)")
+        }
+        try harness.plan(plans)
+        let report = try harness.runOnce()
+        #expect(report.errors.isEmpty, "\(report.errors)")
+        #expect(report.counts["billsPosted"] == 30)
+        let statuses = try harness.events(ResponseReceived.self).map(\.status)
+        #expect(statuses.contains(500))
+        #expect(statuses.contains(503))
+        #expect(try harness.events(RetryScheduled.self).contains { $0.reason == "server-error" })
+        #expect(try harness.records("Bill").count == 30)
+    }
+
     @Test func batchesPostManyBillsWithinTheLimitsAndNeverTwice() throws {
         let harness = try SandboxHarness(
             arguments: ["--window-seconds", "3", "--requests-per-window", "50", "--batches-per-window", "4"],

@@ -75,7 +75,9 @@ func connectedSecrets(_ directory: String) throws -> SecretStore {
 
 func runPublisher(bills: Int, limits: RateLimits) throws -> (seconds: Double, throttled: Int, report: StageReport) {
     let directory = NSTemporaryDirectory() + "publish-bench-" + UUID().uuidString
-    defer { try? FileManager.default.removeItem(atPath: directory) }
+    let keep = ProcessInfo.processInfo.environment["PUBLISH_BENCH_KEEP"] != nil
+    if keep { print("keeping \(directory)") }
+    defer { if !keep { try? FileManager.default.removeItem(atPath: directory) } }
     let secrets = try connectedSecrets(directory)
     let store = try SQLiteEventStore(path: directory + "/events.sqlite")
     try store.append((0..<bills).map { try NewEvent(billPlan($0), subject: "invoice:BENCH-\($0)") })
