@@ -86,6 +86,14 @@ func runPublisher(bills: Int, limits: RateLimits) throws -> (seconds: Double, th
     let report = try Publisher(settings: settings(limits: limits), secrets: secrets).runOnce(
         store: store, logger: logger)
     let seconds = Date().timeIntervalSince(started)
+    // Where the time went: waiting for the emulator's answers, versus everything else (our own work and
+    // the limiter's pauses).
+    let responses = try store.events(types: [ResponseReceived.type], after: 0, limit: Int.max)
+        .map { try $0.decode(ResponseReceived.self) }
+    let serverSeconds = Double(responses.map(\.durationMs).reduce(0, +)) / 1000
+    let slowest = responses.suffix(20).map(\.durationMs).max() ?? 0
+    print(String(format: "publish time: %.1f s waiting for responses (last batch calls up to %d ms each), %.1f s elsewhere",
+        serverSeconds, slowest, seconds - serverSeconds))
     return (seconds, try counter429() - before, report)
 }
 
