@@ -1,4 +1,4 @@
-package import Foundation
+import Foundation
 
 /// Everything Publish needs to talk to one QBO company. The CLI fills it from `ml-connector.toml`
 /// (`[qbo]` section); secrets are not here: they come from the ``EventLog/SecretStore``.

@@ -88,7 +88,7 @@ struct PublishIntegrationTests {
         // A third run posts nothing new.
         let third = try harness.runOnce()
         #expect(third.appended == 0)
-        #expect(third.counts["requests"] == 0)
+        #expect((third.counts["requests"] ?? 0) == 0)
     }
 
     @Test func aDuplicateVendorNameLinksTheExistingVendorAndAnInvalidReferenceIsQuarantined() throws {

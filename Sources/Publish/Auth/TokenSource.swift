@@ -1,4 +1,4 @@
-package import EventLog
+import EventLog
 import Foundation
 
 /// Hands out a valid access token: cached with its expiry, refreshed ahead of expiry and once after a 401,

@@ -1,5 +1,5 @@
 internal import CCurl
-package import Foundation
+import Foundation
 
 /// Owns one libcurl easy handle. One request at a time; the handle is kept between requests so that
 /// libcurl reuses the connection (`curl_easy_reset` keeps live connections and caches:
@@ -87,11 +87,12 @@ package final class CurlEasy {
                 curl_easy_setopt_off(handle, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(bytes.count)), "setopt size")
             // CURLOPT_COPYPOSTFIELDS copies the data, so the array need not outlive this call
             // (https://curl.se/libcurl/c/CURLOPT_COPYPOSTFIELDS.html); the size must be set first.
-            try bytes.withUnsafeBytes { raw in
-                var empty: UInt8 = 0
-                let base =
-                    raw.baseAddress.map { UnsafeMutableRawPointer(mutating: $0) } ?? UnsafeMutableRawPointer(&empty)
-                try set(CURLOPT_COPYPOSTFIELDS, pointer: base)
+            if bytes.isEmpty {
+                try set(CURLOPT_COPYPOSTFIELDS, string: "")
+            } else {
+                try bytes.withUnsafeBytes { raw in
+                    try set(CURLOPT_COPYPOSTFIELDS, pointer: UnsafeMutableRawPointer(mutating: raw.baseAddress!))
+                }
             }
         }
     }

@@ -1,4 +1,4 @@
-package import EventLog
+import EventLog
 import Foundation
 
 /// Sends HTTP requests with one ``CurlEasy`` and records each request and its response (or transport

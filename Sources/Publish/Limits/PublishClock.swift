@@ -1,4 +1,4 @@
-package import Foundation
+import Foundation
 
 /// Time for Publish: wall-clock seconds (token expiries survive restarts) and sleeping. Injected so the
 /// state machines and the stage can be driven by a manual clock in tests.

@@ -1,4 +1,4 @@
-package import EventLog
+import EventLog
 import Foundation
 
 /// Calls the QBO API for one realm: every call goes through the rate limiter, carries a valid Bearer

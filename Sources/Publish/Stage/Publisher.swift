@@ -48,10 +48,15 @@ package final class Publisher {
             report.errors.append("QBO connection lost: \(QBOError.reconnectHint)")
             return report
         }
+        guard try store.count(after: report.cursor, types: Self.planTypes) > 0 else { return report }
         let client = try QBOClient(settings: settings, secrets: secrets, clock: clock, store: store)
         let run = PublishRun(publisher: self, client: client, store: store, logger: logger)
         do {
+            // A usable token first, so that no write intent is recorded while QBO cannot be reached.
+            _ = try client.tokens.accessToken(transport: client.transport)
             try run.publishAll(report: &report)
+            let cursor = try store.cursor(Self.consumer)
+            logger.info("publish run finished", metadata: ["stage": "publish", "cursor": "\(cursor)"])
         } catch let error as QBOError {
             logger.info("publish stopped", metadata: ["error": "\(error)"])
             report.errors.append(error.description + (error.hint.map { " (\($0))" } ?? ""))
