@@ -124,3 +124,11 @@ package.targets.append(
         dependencies: ["Ingest", "EventLog", .product(name: "Logging", package: "swift-log")],
         path: "tools/bench/ingest",
         swiftSettings: strict))
+
+// Publish benchmark and crash helper (tools/bench/publish.sh; the crash mode is used by PublishTests).
+package.targets.append(
+    .executableTarget(
+        name: "publish-bench",
+        dependencies: ["Publish", "EventLog", .product(name: "Logging", package: "swift-log")],
+        path: "tools/bench/publish",
+        swiftSettings: strict))
