@@ -52,13 +52,15 @@ enum ConfigTemplate {
         # The company (realmId) is recorded by `ml-connector qbo connect`; set it here to pin it.
         # realm_id = "1234567890"
         # client_id = "AB..."   # the client secret goes in `ml-connector credentials set qbo-client-secret`
-        redirect_uri = "http://localhost:8765/callback"
+        # The redirect URI registered for the app; `qbo connect` listens on its port on 127.0.0.1.
+        redirect_uri = "http://127.0.0.1:8765/callback"
         minor_version = 75
         # Throughput limits (QBO allows 500 requests/min, 10 concurrent, 40 batch calls/min per company).
         requests_per_minute = 450
         max_in_flight = 4
         batches_per_minute = 40
-        timeout_seconds = 60
+        timeout_seconds = 130
+        # ca_file = "/etc/ssl/certs/ca-certificates.crt"   # TLS verification is always on
 
         [mapping]
         # The GL / department / class / bank mapping file (Type,Stampli,QuickBooks).

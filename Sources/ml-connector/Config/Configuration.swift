@@ -55,6 +55,8 @@ struct Configuration {
         var batchesPerMinute: Int
         var windowSeconds: Int
         var timeoutSeconds: Int
+        /// A PEM bundle to verify the API's TLS certificate with (default: the system's). Never turns verification off.
+        var caFile: String?
     }
 
     /// `[mapping]`.
@@ -199,12 +201,13 @@ struct Configuration {
             revokeURL: try table.nonEmptyString("revoke_url") ?? defaultRevokeURL,
             realmId: try table.nonEmptyString("realm_id"),
             clientId: try table.nonEmptyString("client_id"),
-            redirectURI: try table.string("redirect_uri", default: "http://localhost:8765/callback"),
+            redirectURI: try table.string("redirect_uri", default: "http://127.0.0.1:8765/callback"),
             minorVersion: try table.int("minor_version", range: 75...999, default: 75),
             requestsPerMinute: try table.int("requests_per_minute", range: 1...500, default: 450),
             maxInFlight: try table.int("max_in_flight", range: 1...10, default: 4),
             batchesPerMinute: try table.int("batches_per_minute", range: 0...40, default: 40),
             windowSeconds: try table.int("window_seconds", range: 1...3_600, default: 60),
-            timeoutSeconds: try table.int("timeout_seconds", range: 5...300, default: 60))
+            timeoutSeconds: try table.int("timeout_seconds", range: 5...300, default: 130),
+            caFile: try table.nonEmptyString("ca_file"))
     }
 }

@@ -30,12 +30,19 @@ enum StageRun {
         }
     }
 
-    /// Exit 69 when a stage could not reach its remote (the work is safe; a scheduler may retry).
+    /// Exit 69 when a stage could not reach its remote (the work is safe; a scheduler may retry), or 1 when
+    /// the QBO connection was lost and needs a person.
     static func failIfRemoteUnavailable(_ reports: [StageReport]) throws {
-        let failed = reports.filter { ($0.counts["pollFailures"] ?? 0) > 0 || ($0.counts["remoteFailures"] ?? 0) > 0 }
+        let failed = reports.filter { !$0.errors.isEmpty }
         guard !failed.isEmpty else { return }
+        let messages = failed.flatMap { report in report.errors.map { "\(report.stage): \($0)" } }
+        if messages.contains(where: { $0.contains("connection lost") }) {
+            throw CommandFailure(
+                messages.joined(separator: "; "),
+                hint: "nothing was lost: plans wait in the queue; reconnect with `ml-connector qbo connect`")
+        }
         throw CommandFailure(
-            "remote unavailable: " + failed.flatMap(\.errors).joined(separator: "; "),
-            hint: "nothing was lost; the next run retries", status: .unavailable)
+            "remote unavailable: " + messages.joined(separator: "; "), hint: "nothing was lost; the next run retries",
+            status: .unavailable)
     }
 }
