@@ -43,6 +43,7 @@ let package = Package(
             dependencies: [
                 "Zlib",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -80,8 +81,23 @@ let package = Package(
         // Release-build benchmarks (run by tools/bench/*).
         .executableTarget(
             name: "eventlog-bench",
-            dependencies: ["EventLog", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["EventLog", .product(name: "GRDBSQLite", package: "GRDB.swift")],
             path: "tools/bench/eventlog",
+            swiftSettings: strict),
+
+        // Generates realistic Stampli exports for the demo, tests and benchmarks.
+        .executableTarget(name: "stampli-export-gen", path: "tools/stampli-export-gen", swiftSettings: strict),
+
+        // A probe the crash tests kill in the middle of a transaction.
+        .executableTarget(
+            name: "eventlog-probe", dependencies: ["EventLog"], path: "tools/probes/eventlog-probe",
+            swiftSettings: strict),
+
+        // Transform benchmark (tools/bench/transform.sh).
+        .executableTarget(
+            name: "transform-bench",
+            dependencies: ["EventLog", "Transform", .product(name: "Logging", package: "swift-log")],
+            path: "tools/bench/transform",
             swiftSettings: strict),
 
         // Tests.
@@ -100,6 +116,14 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// Ingest benchmark driver (run by tools/bench/ingest.sh, release build).
+package.targets.append(
+    .executableTarget(
+        name: "ingest-bench",
+        dependencies: ["Ingest", "EventLog", .product(name: "Logging", package: "swift-log")],
+        path: "tools/bench/ingest",
+        swiftSettings: strict))
 
 // Publish benchmark and crash helper (tools/bench/publish.sh; the crash mode is used by PublishTests).
 package.targets.append(

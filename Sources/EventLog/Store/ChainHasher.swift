@@ -12,18 +12,23 @@ package enum ChainHasher {
         prevHash: [UInt8], seq: Int64, type: String, version: Int, recordedAt: String, payload: [UInt8]
     ) -> [UInt8] {
         var hasher = SHA256()
-        field(&hasher, prevHash)
-        field(&hasher, Array(String(seq).utf8))
-        field(&hasher, Array(type.utf8))
-        field(&hasher, Array(String(version).utf8))
-        field(&hasher, Array(recordedAt.utf8))
-        field(&hasher, payload)
+        prevHash.withUnsafeBytes { field(&hasher, $0) }
+        text(&hasher, String(seq))
+        text(&hasher, type)
+        text(&hasher, String(version))
+        text(&hasher, recordedAt)
+        payload.withUnsafeBytes { field(&hasher, $0) }
         return Array(hasher.finalize())
     }
 
-    private static func field(_ hasher: inout SHA256, _ bytes: [UInt8]) {
+    private static func text(_ hasher: inout SHA256, _ string: String) {
+        var string = string
+        string.withUTF8 { field(&hasher, UnsafeRawBufferPointer($0)) }
+    }
+
+    private static func field(_ hasher: inout SHA256, _ bytes: UnsafeRawBufferPointer) {
         var length = UInt64(bytes.count).bigEndian
         withUnsafeBytes(of: &length) { hasher.update(bufferPointer: $0) }
-        bytes.withUnsafeBytes { hasher.update(bufferPointer: $0) }
+        hasher.update(bufferPointer: bytes)
     }
 }

@@ -122,10 +122,8 @@ package final class SQLiteEventStore: EventStore {
             let hash = ChainHasher.hash(
                 prevHash: prevHash, seq: seq, type: event.type, version: event.version, recordedAt: now,
                 payload: event.payload)
-            try insert.execute(arguments: [
-                seq, now, event.stage, event.type, event.version, event.subject, Data(event.payload),
-                Data(prevHash), Data(hash),
-            ])
+            try EventRowBinder.insert(
+                insert.sqliteStatement, seq: seq, recordedAt: now, event: event, prevHash: prevHash, hash: hash)
             recorded.append(
                 RecordedEvent(
                     seq: seq, recordedAt: now, stage: event.stage, type: event.type, version: event.version,

@@ -28,13 +28,12 @@ struct AdminEndpoints {
         case ("GET", "faults"):
             return .json(sandbox.withState { Self.encode($0.faults) })
         case ("POST", "faults"):
-            do {
-                let settings = try JSONDecoder().decode(FaultSettings.self, from: Data(body))
-                sandbox.withState { $0.faults = settings }
-                return .json(Self.encode(settings))
-            } catch {
-                return .json(.object(["error": .string("invalid fault settings: \(error)")]), status: 400)
+            // Keys left out fall back to the defaults (no faults), so `{}` switches everything off.
+            guard let json = try? JSONParser.parse(body), let settings = FaultSettings(json: json) else {
+                return .json(.object(["error": .string("invalid fault settings")]), status: 400)
             }
+            sandbox.withState { $0.faults = settings }
+            return .json(Self.encode(settings))
         case ("POST", "tokens"):
             guard let pair = sandbox.issueTokens(realmId: parameters["realmId"]) else {
                 return .json(.object(["error": .string("unknown realm")]), status: 404)

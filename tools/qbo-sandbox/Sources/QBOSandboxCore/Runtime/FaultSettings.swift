@@ -36,3 +36,24 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
     /// A uniform draw in [0, 1).
     public mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
 }
+
+extension FaultSettings {
+    /// Reads the `/admin/faults` body; absent keys keep their defaults, unknown keys are refused.
+    public init?(json: JSONValue) {
+        self.init()
+        for member in json.members ?? [] {
+            let number = member.value.decimalValue.map { NSDecimalNumber(decimal: $0).doubleValue }
+            switch member.key {
+            case "error500Rate": guard let number else { return nil }; error500Rate = number
+            case "error500Format": guard let text = member.value.stringValue else { return nil }; error500Format = text
+            case "error503Rate": guard let number else { return nil }; error503Rate = number
+            case "commitThenDropRate": guard let number else { return nil }; commitThenDropRate = number
+            case "dropMode": guard let text = member.value.stringValue else { return nil }; dropMode = text
+            case "withholdSeconds": guard let number else { return nil }; withholdSeconds = number
+            case "latencyMs": guard let number else { return nil }; latencyMs = Int(number)
+            default: return nil
+            }
+        }
+        guard json.isObject else { return nil }
+    }
+}

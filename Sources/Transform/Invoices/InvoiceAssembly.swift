@@ -1,0 +1,217 @@
+import EventLog
+
+/// The rows of one Invoice ID within one invoices file, checked against the contract's invoice rules
+/// (stampli-export.md §invoices): header columns agree, Line Numbers unique, Invoice Total equals the sum of
+/// Line Amounts to the cent, dates and amounts valid, Invoice Number fits DocNumber, one Department.
+struct InvoiceAssembly {
+    /// Columns that describe the whole invoice and must agree on every row.
+    static let headerColumns = [
+        "Invoice Number", "Vendor ID", "Vendor Name", "Invoice Date", "Due Date", "Currency", "Invoice Total", "Terms",
+        "PO Number", "Memo", "Approved Date", "Approver",
+    ]
+    /// Columns of one line.
+    static let lineColumns = [
+        "Line Description", "Line Amount", "GL Account", "Department", "Class", "Customer", "Billable", "Attachment",
+    ]
+    /// QBO DocNumber limit (qbo-api.md §13).
+    static let maximumDocNumberLength = 21
+
+    struct Line {
+        var number: Int
+        var amount: Money
+        var row: SourceRow
+    }
+
+    let invoiceId: String
+    let fileSha256: String
+    let path: String
+    /// Rows sorted by row number.
+    let rows: [SourceRow]
+    let contentHash: String
+    private(set) var problems: [QuarantineProblem] = []
+    private(set) var lines: [Line] = []
+    private(set) var total: Money?
+
+    init(invoiceId: String, rows: [SourceRow]) {
+        self.invoiceId = invoiceId
+        let sorted = rows.sorted { $0.row < $1.row }
+        self.rows = sorted
+        self.fileSha256 = sorted.first?.fileSha256 ?? ""
+        self.path = sorted.first?.path ?? ""
+        self.contentHash = Self.contentHash(of: sorted)
+        validate()
+    }
+
+    /// The hash of the invoice's content: its rows' values in Line Number order, not the file or row numbers,
+    /// so a re-export of the same invoice in another file is recognised as a duplicate.
+    static func contentHash(of rows: [SourceRow]) -> String {
+        let ordered = rows.sorted { lhs, rhs in
+            let left = Int(lhs.raw("Line Number")) ?? Int.max
+            let right = Int(rhs.raw("Line Number")) ?? Int.max
+            return left != right ? left < right : lhs.row < rhs.row
+        }
+        return Digest.contentHash(rows: ordered)
+    }
+
+    /// The value of a header column (taken from the first row; they must agree).
+    func header(_ column: String) -> String { rows.first?.value(column) ?? "" }
+
+    var vendorId: String? {
+        let value = header("Vendor ID")
+        return value.isEmpty ? nil : value
+    }
+
+    private mutating func problem(
+        _ category: String, _ message: String, row: Int? = nil, column: String? = nil, value: String? = nil,
+        expected: String? = nil, fix: String?
+    ) {
+        problems.append(
+            QuarantineProblem(
+                category: category, message: message, file: path, row: row, column: column, value: value,
+                expected: expected, fix: fix))
+    }
+
+    private mutating func validate() {
+        let stampliFix = "correct the invoice in Stampli so that it is exported again"
+        for row in rows {
+            if let rejection = row.rejection {
+                problem(
+                    "invalid-row", "row \(row.row) of this invoice could not be read: expected \(rejection.expected)",
+                    row: row.row, column: rejection.column, value: rejection.value, expected: rejection.expected,
+                    fix: stampliFix)
+            }
+        }
+        guard let first = rows.first(where: { $0.rejection == nil }) else { return }
+        let others = rows.filter { $0.rejection == nil && $0 !== first }
+        for column in Self.headerColumns where !others.isEmpty {
+            let raw = first.fields[column]
+            let canonical = first.normalized[column]
+            let expected = first.value(column)
+            for row in others {
+                // Equal raw and canonical values agree without trimming; only a difference is looked at closely.
+                if row.fields[column] == raw && row.normalized[column] == canonical { continue }
+                guard row.value(column) != expected else { continue }
+                problem(
+                    "header-mismatch",
+                    "\(column) differs between rows \(first.row) and \(row.row) of the same invoice",
+                    row: row.row, column: column, value: row.value(column),
+                    expected: "\"\(expected)\" as on row \(first.row)", fix: stampliFix)
+            }
+        }
+        let required = ["Invoice Number", "Vendor ID", "Vendor Name"]
+        for column in required where first.raw(column).isEmpty {
+            problem(
+                "invalid-row", "\(column) is empty", row: first.row, column: column, value: "",
+                expected: "a value (required column)", fix: stampliFix)
+        }
+        let number = first.raw("Invoice Number")
+        if number.count > Self.maximumDocNumberLength {
+            problem(
+                "doc-number-too-long",
+                "Invoice Number has \(number.count) characters; QBO's DocNumber holds at most \(Self.maximumDocNumberLength)",
+                row: first.row, column: "Invoice Number", value: number,
+                expected: "at most \(Self.maximumDocNumberLength) characters",
+                fix:
+                    "shorten the invoice number in Stampli (QBO cannot store it), or enter this Bill by hand and dismiss it"
+            )
+        }
+        for column in ["Invoice Date", "Due Date", "Approved Date"] {
+            let value = first.value(column)
+            let isRequired = column == "Invoice Date"
+            if value.isEmpty ? isRequired : !Digest.isValidDate(value) {
+                problem(
+                    "invalid-row", "\(column) is not a valid date", row: first.row, column: column,
+                    value: first.raw(column), expected: "a date such as 2026-01-31", fix: stampliFix)
+            }
+        }
+        if let text = first.normalized["Invoice Total"], let amount = Money(text) {
+            total = amount
+        } else {
+            problem(
+                "invalid-row", "Invoice Total is not an amount", row: first.row, column: "Invoice Total",
+                value: first.raw("Invoice Total"), expected: "an amount such as 1234.50", fix: stampliFix)
+        }
+        var seenNumbers: [Int: Int] = [:]
+        for row in rows where row.rejection == nil {
+            guard let lineNumber = Int(row.raw("Line Number")), lineNumber > 0 else {
+                problem(
+                    "invalid-row", "Line Number is not a positive whole number", row: row.row, column: "Line Number",
+                    value: row.raw("Line Number"), expected: "1, 2, 3...", fix: stampliFix)
+                continue
+            }
+            if let earlier = seenNumbers[lineNumber] {
+                problem(
+                    "duplicate-line-number", "Line Number \(lineNumber) appears on rows \(earlier) and \(row.row)",
+                    row: row.row, column: "Line Number", value: String(lineNumber),
+                    expected: "Line Numbers unique within the invoice", fix: stampliFix)
+                continue
+            }
+            seenNumbers[lineNumber] = row.row
+            guard let text = row.normalized["Line Amount"], let amount = Money(text) else {
+                problem(
+                    "invalid-row", "Line Amount is not an amount", row: row.row, column: "Line Amount",
+                    value: row.raw("Line Amount"), expected: "an amount such as 1234.50", fix: stampliFix)
+                continue
+            }
+            if row.raw("GL Account").isEmpty {
+                problem(
+                    "invalid-row", "GL Account is empty", row: row.row, column: "GL Account", value: "",
+                    expected: "a Stampli GL code", fix: stampliFix)
+            }
+            if row.value("Billable") == "Y" && row.raw("Customer").isEmpty {
+                problem(
+                    "invalid-row", "the line is Billable but names no Customer", row: row.row, column: "Customer",
+                    value: "", expected: "a customer when Billable is Y", fix: stampliFix)
+            }
+            lines.append(Line(number: lineNumber, amount: amount, row: row))
+        }
+        lines.sort { $0.number < $1.number }
+        let sum = lines.map(\.amount).sum()
+        if let total, lines.count == rows.count, sum != total {
+            problem(
+                "total-mismatch", "Invoice Total \(total) does not equal the sum of its Line Amounts, \(sum)",
+                row: first.row, column: "Invoice Total", value: total.description, expected: sum.description,
+                fix: stampliFix)
+        }
+        let departments = Dictionary(grouping: rows.filter { !$0.raw("Department").isEmpty }) { $0.raw("Department") }
+        if departments.count > 1 {
+            let listed = departments.keys.sorted().map { "\"\($0)\" (row \(departments[$0]!.map(\.row).min()!))" }
+            problem(
+                "department-conflict",
+                "the lines name \(departments.count) Departments, but a QBO Bill holds one: "
+                    + listed.joined(separator: ", "),
+                row: rows.first!.row, column: "Department", value: departments.keys.sorted().joined(separator: " | "),
+                expected: "one Department per invoice",
+                fix: "give every line of the invoice the same Department in Stampli, or split it into several invoices")
+        }
+    }
+
+    /// The single Department of the invoice, if any.
+    var department: String? { rows.lazy.map { $0.raw("Department") }.first { !$0.isEmpty } }
+
+    /// Attachment file names, in row order, without repeats.
+    var attachmentNames: [String] {
+        var seen = Set<String>()
+        return rows.map { $0.raw("Attachment") }.filter { !$0.isEmpty && seen.insert($0).inserted }
+    }
+
+    /// A flat field map for amendment diffs: header columns, then `Line <n> <column>`.
+    var flattened: [String: String] {
+        var result: [String: String] = [:]
+        for column in Self.headerColumns { result[column] = header(column) }
+        for row in rows {
+            let number = row.raw("Line Number")
+            for column in Self.lineColumns { result["Line \(number) \(column)"] = row.value(column) }
+        }
+        return result.filter { !$0.value.isEmpty }
+    }
+
+    /// Field-by-field changes from `old` to this version.
+    func changes(from old: InvoiceAssembly) -> [FieldChange] {
+        let before = old.flattened
+        let after = flattened
+        return Set(before.keys).union(after.keys).sorted().compactMap { key in
+            before[key] == after[key] ? nil : FieldChange(field: key, before: before[key], after: after[key])
+        }
+    }
+}

@@ -1,0 +1,181 @@
+import EventLog
+
+/// A fast reader for ``RowParsed`` payloads, the bulk of what Transform reads (one event per CSV row).
+///
+/// The payloads are canonical JSON written by ``CanonicalJSON``: one object of strings, integers and flat
+/// string-to-string objects. Reading them with `JSONDecoder` costs more than everything else Transform does
+/// per invoice, so this scanner reads exactly that shape and returns nil for anything else, in which case
+/// the caller falls back to `JSONDecoder`. It never guesses: unknown keys or types mean nil.
+struct RowPayloadScanner {
+    private let bytes: UnsafeBufferPointer<UInt8>
+    private var index = 0
+
+    private init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+
+    /// The row in `payload`, or nil when the payload is not the expected shape.
+    static func row(seq: Int64, payload: [UInt8]) -> SourceRow? {
+        payload.withUnsafeBufferPointer { buffer in
+            var scanner = RowPayloadScanner(buffer)
+            return scanner.parseRow(seq: seq)
+        }
+    }
+
+    private mutating func parseRow(seq: Int64) -> SourceRow? {
+        var kind: FileKind?
+        var fileSha256: String?
+        var path: String?
+        var row: Int?
+        var fields: [String: String]?
+        var normalized: [String: String]?
+        var fieldsRange = 0..<0
+        var normalizedRange = 0..<0
+        guard consume(UInt8(ascii: "{")) else { return nil }
+        if peek() == UInt8(ascii: "}") { return nil }
+        while true {
+            guard let key = string(), consume(UInt8(ascii: ":")) else { return nil }
+            switch key {
+            case "byteLength", "byteOffset": guard integer() != nil else { return nil }
+            case "row":
+                guard let value = integer() else { return nil }
+                row = value
+            case "kind":
+                guard let text = string(), let value = FileKind(rawValue: text) else { return nil }
+                kind = value
+            case "fileSha256":
+                guard let value = string() else { return nil }
+                fileSha256 = value
+            case "path":
+                guard let value = string() else { return nil }
+                path = value
+            case "fields":
+                let start = index
+                guard let value = map() else { return nil }
+                fields = value
+                fieldsRange = start..<index
+            case "normalized":
+                let start = index
+                guard let value = map() else { return nil }
+                normalized = value
+                normalizedRange = start..<index
+            case "extra": guard map() != nil else { return nil }
+            default: return nil
+            }
+            if consume(UInt8(ascii: ",")) { continue }
+            guard consume(UInt8(ascii: "}")), index == bytes.count else { return nil }
+            break
+        }
+        guard let kind, let fileSha256, let path, let row, let fields, let normalized else { return nil }
+        let source = SourceRow(
+            seq: seq, row: row, fileSha256: fileSha256, path: path, kind: kind, fields: fields, normalized: normalized)
+        source.canonicalContent = Array(bytes[fieldsRange]) + [0] + Array(bytes[normalizedRange])
+        return source
+    }
+
+    private func peek() -> UInt8? { index < bytes.count ? bytes[index] : nil }
+
+    private mutating func consume(_ byte: UInt8) -> Bool {
+        guard index < bytes.count, bytes[index] == byte else { return false }
+        index += 1
+        return true
+    }
+
+    private mutating func integer() -> Int? {
+        var negative = false
+        if consume(UInt8(ascii: "-")) { negative = true }
+        var value = 0
+        var digits = 0
+        while index < bytes.count, bytes[index] >= 48, bytes[index] <= 57 {
+            let (product, overflow) = value.multipliedReportingOverflow(by: 10)
+            guard !overflow, digits < 18 else { return nil }
+            value = product + Int(bytes[index] - 48)
+            index += 1
+            digits += 1
+        }
+        guard digits > 0 else { return nil }
+        return negative ? -value : value
+    }
+
+    private mutating func map() -> [String: String]? {
+        guard consume(UInt8(ascii: "{")) else { return nil }
+        var result: [String: String] = [:]
+        if consume(UInt8(ascii: "}")) { return result }
+        while true {
+            guard let key = string(), consume(UInt8(ascii: ":")), let value = string() else { return nil }
+            result[key] = value
+            if consume(UInt8(ascii: ",")) { continue }
+            return consume(UInt8(ascii: "}")) ? result : nil
+        }
+    }
+
+    private mutating func string() -> String? {
+        guard consume(UInt8(ascii: "\"")) else { return nil }
+        let start = index
+        // Fast path: no escapes.
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\"") {
+                let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
+                index += 1
+                return text
+            }
+            if byte == UInt8(ascii: "\\") { break }
+            if byte < 0x20 { return nil }
+            index += 1
+        }
+        guard index < bytes.count else { return nil }
+        var scalars = Array(bytes[start..<index])
+        while index < bytes.count {
+            let byte = bytes[index]
+            index += 1
+            switch byte {
+            case UInt8(ascii: "\""):
+                return String(validating: scalars, as: UTF8.self)
+            case UInt8(ascii: "\\"):
+                guard index < bytes.count else { return nil }
+                let escape = bytes[index]
+                index += 1
+                switch escape {
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): scalars.append(escape)
+                case UInt8(ascii: "n"): scalars.append(0x0A)
+                case UInt8(ascii: "r"): scalars.append(0x0D)
+                case UInt8(ascii: "t"): scalars.append(0x09)
+                case UInt8(ascii: "b"): scalars.append(0x08)
+                case UInt8(ascii: "f"): scalars.append(0x0C)
+                case UInt8(ascii: "u"):
+                    guard var code = hex4() else { return nil }
+                    if (0xD800..<0xDC00).contains(code) {
+                        guard consume(UInt8(ascii: "\\")), consume(UInt8(ascii: "u")), let low = hex4(),
+                            (0xDC00..<0xE000).contains(low)
+                        else { return nil }
+                        code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
+                    }
+                    guard let scalar = Unicode.Scalar(code) else { return nil }
+                    scalars.append(contentsOf: Array(String(Character(scalar)).utf8))
+                default: return nil
+                }
+            default:
+                guard byte >= 0x20 else { return nil }
+                scalars.append(byte)
+            }
+        }
+        return nil
+    }
+
+    private mutating func hex4() -> UInt32? {
+        guard index + 4 <= bytes.count else { return nil }
+        var value: UInt32 = 0
+        for _ in 0..<4 {
+            let byte = bytes[index]
+            index += 1
+            let digit: UInt8
+            switch byte {
+            case 48...57: digit = byte - 48
+            case 65...70: digit = byte - 55
+            case 97...102: digit = byte - 87
+            default: return nil
+            }
+            value = value << 4 | UInt32(digit)
+        }
+        return value
+    }
+}

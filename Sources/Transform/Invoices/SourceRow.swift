@@ -1,0 +1,133 @@
+import EventLog
+
+/// One ingested CSV row as Transform sees it: parsed, or rejected by Ingest (then it taints its invoice).
+/// A class, so that grouping and sorting rows shares them instead of copying their dictionaries.
+final class SourceRow {
+    let seq: Int64
+    let row: Int
+    let fileSha256: String
+    let path: String
+    let kind: FileKind
+    let fields: [String: String]
+    let normalized: [String: String]
+    /// Set for a row Ingest rejected.
+    let rejection: RowRejected?
+    /// The canonical JSON of `fields`, a zero byte, and that of `normalized`, when already at hand (the
+    /// payload scanner slices them out of the event); see ``Digest/contentHash(rows:)``.
+    var canonicalContent: [UInt8]?
+
+    /// Canonical bytes of the row's content: ``canonicalContent`` or the same bytes encoded afresh.
+    var contentBytes: [UInt8] {
+        if let canonicalContent { return canonicalContent }
+        // Encoding [String: String] cannot fail.
+        return ((try? CanonicalJSON.encode(fields)) ?? []) + [0] + ((try? CanonicalJSON.encode(normalized)) ?? [])
+    }
+
+    init(
+        seq: Int64, row: Int, fileSha256: String, path: String, kind: FileKind, fields: [String: String],
+        normalized: [String: String]
+    ) {
+        self.seq = seq
+        self.row = row
+        self.fileSha256 = fileSha256
+        self.path = path
+        self.kind = kind
+        self.fields = fields
+        self.normalized = normalized
+        self.rejection = nil
+    }
+
+    convenience init(seq: Int64, parsed: RowParsed) {
+        self.init(
+            seq: seq, row: parsed.row, fileSha256: parsed.fileSha256, path: parsed.path, kind: parsed.kind,
+            fields: parsed.fields, normalized: parsed.normalized)
+    }
+
+    init(seq: Int64, rejected: RowRejected) {
+        self.seq = seq
+        self.row = rejected.row
+        self.fileSha256 = rejected.fileSha256
+        self.path = rejected.path
+        self.kind = rejected.kind
+        self.fields = rejected.fields
+        self.normalized = [:]
+        self.rejection = rejected
+    }
+
+    /// Decodes a row event, or nil for any other type.
+    /// - Throws: ``EventLogError`` when the payload does not decode.
+    static func decode(_ event: RecordedEvent) throws -> SourceRow? {
+        switch event.type {
+        case RowParsed.type:
+            try
+                (event.version == RowParsed.version
+                ? RowPayloadScanner.row(seq: event.seq, payload: event.payload) : nil)
+                ?? SourceRow(seq: event.seq, parsed: event.decode(RowParsed.self))
+        case RowRejected.type: SourceRow(seq: event.seq, rejected: try event.decode(RowRejected.self))
+        default: nil
+        }
+    }
+
+    /// The raw value of a column, trimmed; empty when absent.
+    func raw(_ column: String) -> String { (fields[column] ?? "").trimmed }
+
+    /// The canonical value when Ingest normalized one, else the raw value.
+    func value(_ column: String) -> String { normalized[column] ?? raw(column) }
+}
+
+/// Helpers shared by the planners.
+enum Digest {
+    /// The content hash of rows: SHA-256 over each row's canonical raw fields and normalized values (sorted
+    /// keys) and its rejection marker, each length-prefixed so that boundaries are unambiguous. File names
+    /// and row numbers are left out, so the same content in another file hashes the same.
+    static func contentHash(rows: [SourceRow]) -> String {
+        var hasher = StreamingSHA256()
+        func put(_ bytes: [UInt8]) {
+            var length = UInt32(bytes.count).bigEndian
+            withUnsafeBytes(of: &length) { hasher.update($0) }
+            hasher.update(bytes)
+        }
+        put(Array("rows:\(rows.count)".utf8))
+        for row in rows {
+            put(row.contentBytes)
+            put(Array((row.rejection.map { "rejected:" + ($0.column ?? "row") } ?? "parsed").utf8))
+        }
+        return hasher.finalizeHex()
+    }
+
+    /// A QBO `requestid`: a prefix and the first 40 hex digits of SHA-256(id ‖ contentHash [‖ attempt]),
+    /// at most 42 characters (QBO allows 50). A retry after QBO refused the write uses the next attempt, so
+    /// it is not answered from QBO's idempotency cache with the old refusal.
+    static func requestId(prefix: String, id: String, contentHash: String, attempt: Int) -> String {
+        var text = id + "\u{0}" + contentHash
+        if attempt > 0 { text += "\u{0}\(attempt)" }
+        return prefix + String(SHA256Digest.hex(of: Array(text.utf8)).prefix(40))
+    }
+
+    /// True for a real calendar date written `YYYY-MM-DD`.
+    static func isValidDate(_ text: String) -> Bool {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+            let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
+            (1...12).contains(month), day >= 1
+        else { return false }
+        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+        let days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+        return day <= days[month - 1]
+    }
+
+    /// Cuts `text` to at most `limit` UTF-16 units (QBO counts characters that way) on a Character boundary.
+    static func truncate(_ text: String, to limit: Int, marker: String = " [truncated]") -> String {
+        guard text.utf16.count > limit else { return text }
+        let budget = limit - marker.utf16.count
+        var used = 0
+        var end = text.startIndex
+        for index in text.indices {
+            let width = text[index].utf16.count
+            guard used + width <= budget else { break }
+            used += width
+            end = text.index(after: index)
+        }
+        return String(text[..<end]) + marker
+    }
+}

@@ -1,0 +1,74 @@
+import EventLog
+
+/// Evaluates invoices, vendors and payments against the projection and appends nothing itself: it returns
+/// decisions, and ``record(_:seq:payload:)`` folds each one back into the state so later evaluations see it.
+final class DecisionEngine {
+    let settings: TransformSettings
+    let store: any EventStore
+    var state: TransformState
+    private var resolver: MappingResolver
+    private var resolverMapping: String?
+    private struct CacheKey: Hashable {
+        var kind: MappingKind
+        var value: String
+        var accountTypes: Set<String>?
+    }
+
+    private var cache: [CacheKey: MappingResolver.Outcome] = [:]
+    private var cacheGeneration = -1
+
+    init(settings: TransformSettings, store: any EventStore, state: TransformState) {
+        self.settings = settings
+        self.store = store
+        self.state = state
+        self.resolver = MappingResolver(mapping: state.mapping, defaultAutoMatch: settings.autoMatch)
+        self.resolverMapping = state.mapping?.sha256
+    }
+
+    /// Folds a decision into the state (seq 0 while it is not committed yet).
+    func record(_ decision: TransformDecision, seq: Int64, digest: String) {
+        state.applyDecision(decision, seq: seq, digest: digest)
+    }
+
+    /// True when a decision with `digest` would repeat, byte for byte, the last decision on record for its item.
+    func repeatsLast(digest: String, subject: String) -> Bool {
+        let colon = subject.firstIndex(of: ":")!
+        let id = String(subject[subject.index(after: colon)...])
+        switch subject[..<colon] {
+        case "invoice": return state.invoices[id]?.last?.digest == digest
+        case "vendor": return state.vendors[id]?.last?.digest == digest
+        default: return state.payments[id]?.last?.digest == digest
+        }
+    }
+
+    /// True when `event` would repeat the last decision on record for its item.
+    func repeatsLast(_ event: NewEvent, subject: String) -> Bool {
+        repeatsLast(digest: TransformState.digest(type: event.type, payload: event.payload), subject: subject)
+    }
+
+    /// Resolves a mapped value, caching per mapping and reference generation.
+    func resolve(_ kind: MappingKind, _ value: String, accountTypes: Set<String>? = nil) -> MappingResolver.Outcome {
+        if state.mapping?.sha256 != resolverMapping || state.mapping?.autoMatch != resolver.mapping?.autoMatch {
+            resolver = MappingResolver(mapping: state.mapping, defaultAutoMatch: settings.autoMatch)
+            resolverMapping = state.mapping?.sha256
+        }
+        if cacheGeneration != state.dataGeneration {
+            cache = [:]
+            cacheGeneration = state.dataGeneration
+        }
+        let key = CacheKey(kind: kind, value: value, accountTypes: accountTypes)
+        if let cached = cache[key] { return cached }
+        let outcome = resolver.resolve(kind, value, reference: state.reference, accountTypes: accountTypes)
+        cache[key] = outcome
+        return outcome
+    }
+
+    /// The ingested rows of one item (`invoice:<id>`, `payment:<id>`, `vendor:<id>`) from one file.
+    /// - Throws: the store's ``EventLogError``.
+    func rows(subject: String, fileSha256: String) throws -> [SourceRow] {
+        try store.events(subject: subject, types: [RowParsed.type, RowRejected.type]).compactMap {
+            guard let row = try SourceRow.decode($0), row.fileSha256 == fileSha256 else { return nil }
+            return row
+        }
+    }
+}

@@ -1,0 +1,154 @@
+import EventLog
+import Logging
+
+/// One pass over the backlog: reads pages, groups each invoices file's rows, reacts to the other stages'
+/// events, and commits decisions with the cursor move.
+final class TransformRun {
+    let engine: DecisionEngine
+    let store: any EventStore
+    let pageSize: Int
+    let logger: Logger
+    private(set) var cursor: Int64
+    var report = StageReport(stage: "transform")
+    /// The last event fully processed (the cursor moves here on the next commit).
+    private var readPosition: Int64
+    private var pending: [(event: NewEvent, decision: TransformDecision, digest: String)] = []
+    private var pendingSubjects: Set<String> = []
+    /// Seqs of decisions this run committed: already in the state, skipped when the backlog reaches them.
+    private var ownSeqs: Set<Int64> = []
+
+    init(engine: DecisionEngine, store: any EventStore, cursor: Int64, pageSize: Int, logger: Logger) {
+        self.engine = engine
+        self.store = store
+        self.cursor = cursor
+        self.readPosition = cursor
+        self.pageSize = pageSize
+        self.logger = logger
+    }
+
+    func processBacklog() throws {
+        while true {
+            var page = try store.events(after: readPosition, limit: pageSize)
+            if page.isEmpty {
+                try finalPass()
+                try flush()
+                return
+            }
+            var index = 0
+            while index < page.count {
+                let event = page[index]
+                if ownSeqs.remove(event.seq) != nil {
+                    readPosition = event.seq
+                    index += 1
+                    continue
+                }
+                if let group = try invoiceGroup(in: &page, at: index) {
+                    report.consumed += group.count
+                    try processInvoiceRows(group.rows)
+                    index += group.count
+                    readPosition = page[index - 1].seq
+                    continue
+                }
+                report.consumed += 1
+                try react(to: event)
+                readPosition = event.seq
+                index += 1
+            }
+            try flush()
+            logger.debug("transform page committed", metadata: ["stage": "transform", "cursor": "\(cursor)"])
+        }
+    }
+
+    // MARK: Invoices files
+
+    /// The run of consecutive events starting at `index` that belong to one invoices file (its rows and the
+    /// attachments fetched for it), extending `page` when the file continues past it.
+    private func invoiceGroup(in page: inout [RecordedEvent], at index: Int) throws
+        -> (rows: [SourceRow], count: Int)?
+    {
+        guard let first = try Self.invoiceRow(page[index]) else { return nil }
+        var rows = [first]
+        var end = index + 1
+        while true {
+            if end == page.count {
+                let more = try store.events(after: page[end - 1].seq, limit: pageSize)
+                if more.isEmpty { break }
+                page.append(contentsOf: more)
+            }
+            let event = page[end]
+            if ownSeqs.contains(event.seq) { break }
+            if event.type == AttachmentFetched.type {
+                let fetched = try event.decode(AttachmentFetched.self)
+                guard fetched.invoiceFileSha256 == first.fileSha256 else { break }
+                try engine.state.apply(event)
+                end += 1
+                continue
+            }
+            guard let row = try Self.invoiceRow(event), row.fileSha256 == first.fileSha256 else { break }
+            rows.append(row)
+            end += 1
+        }
+        return (rows, end - index)
+    }
+
+    private static func invoiceRow(_ event: RecordedEvent) throws -> SourceRow? {
+        guard event.type == RowParsed.type || event.type == RowRejected.type,
+            let row = try SourceRow.decode(event), row.kind == .invoices
+        else { return nil }
+        return row
+    }
+
+    private func processInvoiceRows(_ rows: [SourceRow]) throws {
+        var order: [String] = []
+        var byInvoice: [String: [SourceRow]] = [:]
+        for row in rows {
+            let id = row.raw("Invoice ID")
+            guard !id.isEmpty else {
+                report.count("rowsWithoutInvoiceId")
+                continue
+            }
+            if byInvoice[id] == nil { order.append(id) }
+            byInvoice[id, default: []].append(row)
+        }
+        for id in order {
+            let assembly = InvoiceAssembly(invoiceId: id, rows: byInvoice[id]!)
+            try decide(subject: "invoice:\(id)") { try self.engine.decideInvoice(assembly) }
+            try afterInvoiceDecision(id)
+        }
+    }
+
+    // MARK: Deciding and committing
+
+    /// Decides one item and queues the decision, unless it repeats the item's last decision byte for byte.
+    func decide(subject: String, _ make: () throws -> TransformDecision?) throws {
+        if pendingSubjects.contains(subject) { try flush() }
+        guard let decision = try make() else { return }
+        let event = try decision.event()
+        let digest = TransformState.digest(type: event.type, payload: event.payload)
+        guard !engine.repeatsLast(digest: digest, subject: subject) else { return }
+        pending.append((event, decision, digest))
+        pendingSubjects.insert(subject)
+        engine.record(decision, seq: 0, digest: digest)
+        report.count(decision.counter)
+    }
+
+    /// True while decisions wait for the next commit.
+    var hasPending: Bool { !pending.isEmpty }
+
+    /// Commits the queued decisions with the cursor move, then records their seqs in the state.
+    func flush() throws {
+        guard !pending.isEmpty || readPosition != cursor else { return }
+        let recorded = try store.commit(
+            EventBatch(
+                events: pending.map(\.event),
+                cursorMoves: [CursorMove(consumer: Transformer.consumer, from: cursor, to: readPosition)]))
+        for (event, queued) in zip(recorded, pending) {
+            ownSeqs.insert(event.seq)
+            engine.record(queued.decision, seq: event.seq, digest: queued.digest)
+        }
+        report.appended += recorded.count
+        cursor = readPosition
+        pending = []
+        pendingSubjects = []
+    }
+}

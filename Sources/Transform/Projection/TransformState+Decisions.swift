@@ -1,0 +1,120 @@
+import EventLog
+
+extension TransformState {
+    /// Applies one of Transform's own decisions as recorded.
+    mutating func applyDecision(_ event: RecordedEvent) throws {
+        guard let decision = try TransformDecision.decode(event) else { return }
+        applyDecision(decision, seq: event.seq, digest: Self.digest(type: event.type, payload: event.payload))
+    }
+
+    /// Applies one of Transform's own decisions (seq 0 while it is not committed yet).
+    mutating func applyDecision(_ typed: TransformDecision, seq: Int64, digest: String) {
+        let decision = Decision(seq: seq, digest: digest)
+        switch typed {
+        case .bill(let plan):
+            var record = invoices[plan.invoiceId, default: .init()]
+            record.plans[plan.contentHash] = seq
+            record.plannedFile = plan.fileSha256
+            record.plannedHash = plan.contentHash
+            record.set(file: plan.fileSha256, path: plan.path, hash: plan.contentHash, status: .planned)
+            record.vendorId = plan.stampliVendorId
+            record.last = decision
+            invoices[plan.invoiceId] = record
+            updateIndexes(invoice: plan.invoiceId)
+        case .invoiceQuarantined(let quarantined):
+            var record = invoices[quarantined.invoiceId, default: .init()]
+            record.set(
+                file: quarantined.fileSha256, path: quarantined.path, hash: quarantined.contentHash,
+                status: .quarantined)
+            record.vendorId = quarantined.vendorId
+            record.categories = quarantined.problems.map(\.category)
+            record.last = decision
+            invoices[quarantined.invoiceId] = record
+            updateIndexes(invoice: quarantined.invoiceId)
+        case .invoiceSkipped(let skipped):
+            invoices[skipped.invoiceId, default: .init()].last = decision
+        case .invoiceWaiting(let waiting):
+            var record = invoices[waiting.invoiceId, default: .init()]
+            record.set(file: waiting.fileSha256, path: waiting.path, hash: waiting.contentHash, status: .waiting)
+            record.vendorId = waiting.vendorId
+            record.waitingReason = waiting.reason
+            record.last = decision
+            invoices[waiting.invoiceId] = record
+            updateIndexes(invoice: waiting.invoiceId)
+        case .vendor(let plan):
+            var record = vendors[plan.stampliVendorId, default: .init()]
+            record.plannedHash = plan.contentHash
+            record.isPlanPending = true
+            record.isQuarantined = false
+            record.fileSha256 = plan.fileSha256
+            record.last = decision
+            vendors[plan.stampliVendorId] = record
+        case .vendorQuarantined(let quarantined):
+            var record = vendors[quarantined.stampliVendorId, default: .init()]
+            record.quarantinedHash = quarantined.contentHash
+            record.isQuarantined = true
+            record.fileSha256 = quarantined.fileSha256
+            record.last = decision
+            vendors[quarantined.stampliVendorId] = record
+        case .payment(let plan):
+            setPayment(plan.paymentId, plan.invoiceId, plan.contentHash, plan.fileSha256, .planned, nil, decision)
+            payments[plan.paymentId]?.plannedHash = plan.contentHash
+        case .paymentQuarantined(let quarantined):
+            setPayment(
+                quarantined.paymentId, quarantined.invoiceId, quarantined.contentHash, quarantined.fileSha256,
+                .quarantined, nil, decision)
+        case .paymentWaiting(let waiting):
+            setPayment(
+                waiting.paymentId, waiting.invoiceId, waiting.contentHash, waiting.fileSha256, .waiting, waiting.reason,
+                decision)
+        }
+    }
+
+    private mutating func setPayment(
+        _ id: String, _ invoiceId: String, _ hash: String, _ file: String, _ status: Status, _ reason: String?,
+        _ decision: Decision
+    ) {
+        var record = payments[id, default: .init()]
+        if !record.invoiceId.isEmpty && record.invoiceId != invoiceId {
+            paymentsByInvoice[record.invoiceId]?.remove(id)
+        }
+        record.invoiceId = invoiceId
+        record.contentHash = hash
+        record.fileSha256 = file
+        record.status = status
+        record.waitingReason = reason
+        record.last = decision
+        payments[id] = record
+        paymentsByInvoice[invoiceId, default: []].insert(id)
+    }
+
+    /// Keeps ``waitingByVendor`` and ``curable`` in step with an invoice's status.
+    mutating func updateIndexes(invoice id: String) {
+        guard let record = invoices[id] else { return }
+        if let vendor = waitingVendorOf.removeValue(forKey: id) { waitingByVendor[vendor]?.remove(id) }
+        if record.status == .waiting, let vendor = record.vendorId,
+            record.waitingReason == "vendor-pending" || record.waitingReason == "vendor-unknown"
+        {
+            waitingByVendor[vendor, default: []].insert(id)
+            waitingVendorOf[id] = vendor
+        }
+        let isCurable =
+            (record.status == .quarantined && !record.categories.isEmpty
+                && record.categories.allSatisfy { Self.mappingCategories.contains($0) })
+            || (record.status == .waiting && record.waitingReason != "vendor-pending")
+        if isCurable { curable.insert(id) } else { curable.remove(id) }
+    }
+}
+
+extension TransformState.InvoiceRecord {
+    mutating func set(file: String, path: String, hash: String, status: TransformState.Status) {
+        if !file.isEmpty {
+            fileSha256 = file
+            self.path = path
+        }
+        if !hash.isEmpty { contentHash = hash }
+        self.status = status
+        if status != .quarantined { categories = [] }
+        if status != .waiting { waitingReason = nil }
+    }
+}

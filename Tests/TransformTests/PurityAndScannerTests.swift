@@ -1,0 +1,95 @@
+import EventLog
+import Foundation
+import TestSupport
+import Testing
+
+@testable import Transform
+
+@Suite struct PurityAndScannerTests {
+    @Test func transformSourcesUseNoClockRandomnessFilesOrNetwork() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Sources/Transform")
+        let files = FileManager.default.enumerator(atPath: root.path)!.compactMap { $0 as? String }.filter {
+            $0.hasSuffix(".swift")
+        }
+        #expect(files.count > 10)
+        let forbidden = [
+            "Date()", "UUID()", "FileManager", "ProcessInfo", ".random(", "SystemRandomNumberGenerator", "URLSession",
+            "import Foundation",
+        ]
+        for file in files {
+            let text = try String(contentsOf: root.appendingPathComponent(file), encoding: .utf8)
+            for word in forbidden { #expect(!text.contains(word), "\(file) uses \(word)") }
+            let imports = text.split(separator: "\n").filter {
+                $0.hasPrefix("import ") || $0.hasPrefix("package import ")
+            }
+            .map { $0.split(separator: " ").last.map(String.init) ?? "" }
+            #expect(Set(imports).isSubset(of: ["EventLog", "Logging"]), "\(file) imports \(imports)")
+        }
+    }
+
+    @Test func scannerReadsRowPayloadsExactlyAsTheDecoderDoes() throws {
+        let tricky = [
+            "quote \" and backslash \\ and slash /", "tab\tnew\nline\r", "ünïcødé € 😀", "\u{01}\u{1F}", "", " padded ",
+        ]
+        for (index, text) in tricky.enumerated() {
+            let row = RowParsed(
+                kind: .invoices, fileSha256: "abc", path: "invoices/a b.csv", row: index + 2,
+                byteOffset: 123_456_789_012,
+                byteLength: 77, fields: ["Invoice ID": "I-\(index)", "Memo": text, text: "key"],
+                normalized: ["Line Amount": "1.50"], extra: ["Odd Column": text])
+            let event = try NewEvent(row, subject: "invoice:I")
+            let scanned = try #require(RowPayloadScanner.row(seq: 9, payload: event.payload))
+            #expect(scanned.fields == row.fields)
+            #expect(scanned.normalized == row.normalized)
+            #expect(scanned.row == row.row && scanned.path == row.path && scanned.fileSha256 == row.fileSha256)
+            #expect(scanned.kind == .invoices)
+        }
+    }
+
+    @Test func scannerDeclinesAnythingElse() {
+        for text in [#"{"row":1}"#, #"{"kind":"invoices","extraKey":1}"#, "[]", #"{"fields":{"a":1}}"#, ""] {
+            #expect(RowPayloadScanner.row(seq: 1, payload: Array(text.utf8)) == nil)
+        }
+    }
+
+    @Test func requestIdsAreShortDeterministicAndChangeWithTheAttempt() {
+        let first = Digest.requestId(prefix: "b-", id: String(repeating: "x", count: 300), contentHash: "h", attempt: 0)
+        #expect(first.count == 42)
+        #expect(
+            first
+                == Digest.requestId(prefix: "b-", id: String(repeating: "x", count: 300), contentHash: "h", attempt: 0))
+        #expect(
+            first
+                != Digest.requestId(prefix: "b-", id: String(repeating: "x", count: 300), contentHash: "h", attempt: 1))
+    }
+
+    @Test func recognisesCardMethodsAndRealDates() {
+        #expect(["Credit Card", "VISA", "Mastercard", "amex", "Debit card"].allSatisfy(DecisionEngine.isCard))
+        #expect(!["Check", "ACH", "Wire"].contains(where: DecisionEngine.isCard))
+        #expect(Digest.isValidDate("2024-02-29"))
+        #expect(!Digest.isValidDate("2023-02-29"))
+        #expect(!Digest.isValidDate("2026-13-01"))
+        #expect(!Digest.isValidDate("01/15/2026"))
+    }
+}
+
+@Suite struct ContentHashTests {
+    @Test func scannedAndDecodedRowsHashTheSame() throws {
+        let row = RowParsed(
+            kind: .invoices, fileSha256: "f", path: "p", row: 2, byteOffset: 0, byteLength: 1,
+            fields: ["b": "2", "a": "é\"1", "Invoice ID": "X"], normalized: ["Line Amount": "1.00"], extra: [:])
+        let event = try NewEvent(row, subject: "invoice:X")
+        let scanned = try #require(RowPayloadScanner.row(seq: 1, payload: event.payload))
+        let decoded = SourceRow(seq: 1, parsed: row)
+        #expect(scanned.canonicalContent != nil)
+        #expect(Digest.contentHash(rows: [scanned]) == Digest.contentHash(rows: [decoded]))
+        var changed = row
+        changed.fields["a"] = "é\"2"
+        #expect(Digest.contentHash(rows: [SourceRow(seq: 1, parsed: changed)]) != Digest.contentHash(rows: [decoded]))
+        var moved = row
+        moved.row = 9
+        moved.fileSha256 = "other"
+        #expect(Digest.contentHash(rows: [SourceRow(seq: 5, parsed: moved)]) == Digest.contentHash(rows: [decoded]))
+    }
+}

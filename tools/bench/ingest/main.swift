@@ -1,0 +1,99 @@
+// Release-build benchmark driver for tools/bench/ingest.sh. Prints one `key=value` line per run.
+//
+//   ingest-bench csv <file>                          CSV reader throughput (records, fields, Strings)
+//   ingest-bench sftp-file <port> <fp> <pass> <path> fetch one remote file, discard the bytes
+//   ingest-bench sftp-many <port> <fp> <pass> <dir>  fetch every file of a remote folder
+//   ingest-bench ingest <root> <db>                  one Ingestor run over a local export folder
+import EventLog
+import Foundation
+import Ingest
+import Logging
+
+let arguments = CommandLine.arguments
+guard arguments.count >= 3 else {
+    FileHandle.standardError.write(Data("usage: ingest-bench csv|sftp-file|sftp-many|ingest ...\n".utf8))
+    exit(64)
+}
+
+func seconds(_ body: () throws -> Void) rethrows -> Double {
+    let start = DispatchTime.now().uptimeNanoseconds
+    try body()
+    return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+}
+
+func sftpSource(port: String, fingerprint: String, password: String) throws -> SFTPSource {
+    var settings = SFTPSettings(
+        host: "127.0.0.1", port: Int(port)!, username: "mlconnector-sftp", hostKeySHA256: fingerprint)
+    settings.authentication = .password
+    return try SFTPSource(settings: settings, root: "", secrets: { $0 == .sftpPassword ? Secret(password) : nil })
+}
+
+switch arguments[1] {
+case "csv", "csv-bytes":
+    let makesStrings = arguments[1] == "csv"
+    let fd = open(arguments[2], O_RDONLY)
+    precondition(fd >= 0, "cannot open \(arguments[2])")
+    var reader = CSVReader()
+    var buffer = [UInt8](repeating: 0, count: 1 << 20)
+    var bytes = 0
+    var records = 0
+    var fields = 0
+    var characters = 0
+    let elapsed = seconds {
+        while true {
+            let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if count <= 0 { break }
+            bytes += count
+            buffer.withUnsafeBytes { raw in
+                reader.feed(UnsafeRawBufferPointer(rebasing: raw[0..<count])) { record in
+                    records += 1
+                    fields += record.count
+                    // Make a String per field, as Python's csv module does (or only touch the bytes).
+                    if makesStrings {
+                        for index in 0..<record.count {
+                            characters += TextEncoding.utf8.decode(record.field(index))?.utf8.count ?? 0
+                        }
+                    } else {
+                        characters += record.storage.count
+                    }
+                }
+            }
+        }
+        reader.finish { _ in records += 1 }
+    }
+    print(
+        "\(makesStrings ? "csv_strings" : "csv_bytes")_mb_per_s=\(String(format: "%.1f", Double(bytes) / 1e6 / elapsed)) records=\(records) fields=\(fields) seconds=\(String(format: "%.2f", elapsed))"
+    )
+case "sftp-file":
+    let source = try sftpSource(port: arguments[2], fingerprint: arguments[3], password: arguments[4])
+    var total: Int64 = 0
+    let elapsed = try seconds { total = try source.read(path: arguments[5]) { _ in } }
+    print("sftp_file_mb_per_s=\(String(format: "%.1f", Double(total) / 1e6 / elapsed)) bytes=\(total)")
+case "sftp-many":
+    let source = try sftpSource(port: arguments[2], fingerprint: arguments[3], password: arguments[4])
+    var files = 0
+    let elapsed = try seconds {
+        for entry in try source.list(folder: arguments[5]) where entry.isRegularFile {
+            _ = try source.read(path: arguments[5] + "/" + entry.name, sizeHint: entry.size) { _ in }
+            files += 1
+        }
+    }
+    print("sftp_files_per_s=\(String(format: "%.0f", Double(files) / elapsed)) files=\(files)")
+case "ingest":
+    var settings = IngestSettings(root: "file://" + arguments[2])
+    settings.settleSeconds = 0
+    settings.waitForSettle = true
+    settings.maximumFileBytes = 4 << 30
+    settings.kinds = [.vendors: .standard(.vendors)]
+    let store = try SQLiteEventStore(path: arguments[3])
+    var report: StageReport?
+    let elapsed = try seconds {
+        report = try Ingestor(settings: settings, secretStore: nil).runOnce(
+            store: store, logger: Logger(label: "bench"))
+    }
+    print(
+        "ingest_seconds=\(String(format: "%.1f", elapsed)) rows=\((report?.counts["rowsParsed"] ?? 0) + (report?.counts["rowsRejected"] ?? 0)) errors=\(report?.errors.count ?? 0)"
+    )
+default:
+    exit(64)
+}
