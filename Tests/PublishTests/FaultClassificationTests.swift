@@ -63,6 +63,19 @@ struct FaultClassificationTests {
     }
 
     @Test(.enabled(if: Samples.isPresent, "qbo-samples not found next to the repository"))
+    func everyFaultOrXMLBodyInTheSamplesYieldsACodeAndADisposition() throws {
+        var checked = 0
+        for file in Samples.allFiles where file.hasSuffix(".xml") || file.hasPrefix("fault-") {
+            let fault = try #require(QBOFault.parse(status: 400, body: try Samples.bytes(file)), "\(file)")
+            #expect(fault.code != nil, "\(file)")
+            #expect(!fault.summary.isEmpty, "\(file)")
+            _ = FaultClassification.disposition(status: 400, fault: fault)
+            checked += 1
+        }
+        #expect(checked == 14)
+    }
+
+    @Test(.enabled(if: Samples.isPresent, "qbo-samples not found next to the repository"))
     func duplicateNameAndObjectNotFoundAreQuarantinedWithQBOsMessage() throws {
         let duplicate = try #require(
             QBOFault.parse(status: 400, body: try Samples.bytes("fault-6240-duplicate-name.json")))

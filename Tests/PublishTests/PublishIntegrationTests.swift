@@ -295,8 +295,10 @@ struct PublishIntegrationTests {
         harness.settings.backoff = Backoff(baseSeconds: 0.01, capSeconds: 0.05, maximumAttempts: 12)
         try harness.setFaults(error500Rate: 0.3, error503Rate: 0.2)
         let plans = (1...30).map { number in
-            (Fixtures.billPlan(invoiceId: "5XX-\(number)", docNumber: "5XX-\(number)") as any EventPayload,
-                "invoice:5XX-\(number)")
+            (
+                Fixtures.billPlan(invoiceId: "5XX-\(number)", docNumber: "5XX-\(number)") as any EventPayload,
+                "invoice:5XX-\(number)"
+            )
         }
         try harness.plan(plans)
         let report = try harness.runOnce()

@@ -12,7 +12,7 @@ final class SandboxHarness {
     static let clientSecret = "sandbox-client-secret"
 
     let sandbox: SandboxLauncher
-    let directory: TemporaryDirectory
+    let directory: PublishScratch
     let store: SQLiteEventStore
     let secrets: SecretStore
     var settings: PublishSettings
@@ -22,7 +22,7 @@ final class SandboxHarness {
     init(arguments: [String] = [], limits: RateLimits = RateLimits(), connect: Bool = true) throws {
         sandbox = try SandboxLauncher(
             arguments: ["--client-id", Self.clientId, "--client-secret", Self.clientSecret] + arguments)
-        directory = try TemporaryDirectory()
+        directory = try PublishScratch()
         store = try directory.eventStore()
         secrets = try directory.secretStore()
         try secrets.set(.qboClientSecret, Secret(Self.clientSecret))

@@ -170,7 +170,7 @@ struct OAuthConnectTests {
     @Test func statesAreRandomAndTheAuthorizeURLCarriesTheRequiredParameters() throws {
         #expect(OAuthConnect.randomState() != OAuthConnect.randomState())
         #expect(OAuthConnect.randomState().count == 32)
-        let store = try TemporaryDirectory().secretStore()
+        let store = try PublishScratch().secretStore()
         let connect = OAuthConnect(
             settings: PublishSettings(
                 authorizeURL: "https://example.invalid/connect/oauth2", realmId: "", clientId: "cid"),
@@ -183,7 +183,7 @@ struct OAuthConnectTests {
     }
 
     @Test func tokensAreStoredEncryptedAndReadBack() throws {
-        let directory = try TemporaryDirectory()
+        let directory = try PublishScratch()
         let secrets = try directory.secretStore()
         var state = TokenState(refreshToken: Secret("refresh-1"), refreshIssuedAt: 10, refreshExpiresAt: 20)
         state.accessToken = Secret("access-1")

@@ -23,8 +23,12 @@ package final class SandboxLauncher {
     /// True when integration tests against the emulator can run.
     package static var isAvailable: Bool { binaryPath != nil }
 
-    /// True when the emulator must be present (CI sets `CI=true`): suites then run and fail without it.
-    package static var isRequired: Bool { ProcessInfo.processInfo.environment["CI"] == "true" }
+    /// True when the emulator must be present (`CI=true`, or `ML_CONNECTOR_INTEGRATION=1` as `tools/test`
+    /// sets): suites then run and fail without it.
+    package static var isRequired: Bool {
+        let environment = ProcessInfo.processInfo.environment
+        return environment["CI"] == "true" || environment["ML_CONNECTOR_INTEGRATION"] == "1"
+    }
 
     /// Enable emulator suites when the binary exists, or always under CI (so they fail when it is missing).
     package static var shouldRun: Bool { isAvailable || isRequired }

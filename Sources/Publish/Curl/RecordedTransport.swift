@@ -20,6 +20,8 @@ final class RecordedTransport {
     /// Where exchanges are recorded; nil only for the connect flow run before any log exists.
     let store: (any EventStore)?
     private(set) var requestsSent = 0
+    /// The call id of the latest exchange (for `RetryScheduled`).
+    private(set) var lastCallId = ""
 
     init(easy: CurlEasy, store: (any EventStore)?) {
         self.easy = easy
@@ -33,6 +35,7 @@ final class RecordedTransport {
         requestBody: BodyRecording = .full, responseBody: BodyRecording = .full
     ) throws -> HTTPResponse {
         let callId = UUID().uuidString.lowercased()
+        lastCallId = callId
         let headers = request.headers.map { name, value in
             ["authorization", "cookie"].contains(name.lowercased()) ? "\(name): <redacted>" : "\(name): \(value)"
         }

@@ -147,7 +147,8 @@ final class QBOClient {
         retriesScheduled += 1
         try transport.record([
             try NewEvent(
-                RetryScheduled(callId: "", reason: reason, waitSeconds: wait, attempt: attempt), subject: subject)
+                RetryScheduled(callId: transport.lastCallId, reason: reason, waitSeconds: wait, attempt: attempt),
+                subject: subject)
         ])
         if reason != "throttled" { clock.sleep(wait) }  // a throttle pause is enforced by the limiter
     }

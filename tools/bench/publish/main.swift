@@ -92,8 +92,10 @@ func runPublisher(bills: Int, limits: RateLimits) throws -> (seconds: Double, th
         .map { try $0.decode(ResponseReceived.self) }
     let serverSeconds = Double(responses.map(\.durationMs).reduce(0, +)) / 1000
     let slowest = responses.suffix(20).map(\.durationMs).max() ?? 0
-    print(String(format: "publish time: %.1f s waiting for responses (last batch calls up to %d ms each), %.1f s elsewhere",
-        serverSeconds, slowest, seconds - serverSeconds))
+    print(
+        String(
+            format: "publish time: %.1f s waiting for responses (last batch calls up to %d ms each), %.1f s elsewhere",
+            serverSeconds, slowest, seconds - serverSeconds))
     return (seconds, try counter429() - before, report)
 }
 

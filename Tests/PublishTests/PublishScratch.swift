@@ -2,7 +2,7 @@ import EventLog
 import Foundation
 
 /// A temporary directory removed on deinit, with helpers for a store and a secret store inside it.
-final class TemporaryDirectory {
+final class PublishScratch {
     let path: String
 
     init() throws {
