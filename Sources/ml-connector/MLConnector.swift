@@ -19,8 +19,9 @@ struct MLConnector: AsyncParsableCommand {
               ml-connector audit verify
             """,
         subcommands: [
-            InitCommand.self, CredentialsCommand.self, IngestCommand.self, TransformCommand.self, ReplayCommand.self,
-            QuarantineCommand.self, MappingsCommand.self, EventsCommand.self, AuditCommand.self, StatusCommand.self, SFTPCommand.self,
+            InitCommand.self, CredentialsCommand.self, QBOCommand.self, RunCommand.self, IngestCommand.self,
+            TransformCommand.self, PublishCommand.self, ReplayCommand.self,
+            QuarantineCommand.self, MappingsCommand.self, EventsCommand.self, AuditCommand.self, StatusCommand.self, SFTPCommand.self, DemoCommand.self,
         ])
 
     static func bootstrapLogging(_ options: GlobalOptions) {

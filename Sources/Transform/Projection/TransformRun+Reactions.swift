@@ -34,6 +34,13 @@ extension TransformRun {
     private func trigger(_ event: RecordedEvent) throws {
         switch event.type {
         case ReferenceSynced.type, MappingRecorded.type:
+            // Vendors Transform itself quarantined (an unknown term, a name a Customer or Employee holds) may
+            // be cured by new reference data; vendors QBO refused wait for an operator's retry instead, so a
+            // sync never sends the same refused write again.
+            for (id, vendor) in engine.state.vendors.sorted(by: { $0.key < $1.key })
+            where vendor.isQuarantined && vendor.rejections == 0 {
+                try reevaluateVendor(id)
+            }
             for id in engine.state.curable.sorted() { try reevaluateInvoice(id) }
             for id in engine.state.payments.filter({ $0.value.status == .quarantined }).keys.sorted() {
                 try reevaluatePayment(id)

@@ -98,9 +98,10 @@ extension TransformState {
             waitingByVendor[vendor, default: []].insert(id)
             waitingVendorOf[id] = vendor
         }
+        // Any mapping or reference problem makes an invoice worth re-deciding when that data changes: either
+        // it then plans, or its reasons are brought up to date (a decision is appended only when it differs).
         let isCurable =
-            (record.status == .quarantined && !record.categories.isEmpty
-                && record.categories.allSatisfy { Self.mappingCategories.contains($0) })
+            (record.status == .quarantined && record.categories.contains { Self.mappingCategories.contains($0) })
             || (record.status == .waiting && record.waitingReason != "vendor-pending")
         if isCurable { curable.insert(id) } else { curable.remove(id) }
     }

@@ -60,8 +60,10 @@ struct AnyEncodable: Encodable {
         var container = encoder.singleValueContainer()
         switch value {
         case let text as String: try container.encode(text)
-        case let flag as Bool: try container.encode(flag)
+        case let number as NSNumber where String(cString: number.objCType) == "c":
+            try container.encode(number.boolValue)  // JSONSerialization's true/false
         case let number as Int: try container.encode(number)
+        case let flag as Bool: try container.encode(flag)
         case let number as Int64: try container.encode(number)
         case let number as Double: try container.encode(number)  // payload money is always a string
         case let array as [Any]: try container.encode(array.map(AnyEncodable.init))

@@ -5,7 +5,7 @@ import Transform
 
 /// Runs the stages in turn, the way `run`, `publish` and `demo` need them.
 ///
-/// One pass: Ingest; QBO reference sync; then Transform and Publish alternately until a round changes
+/// One pass: QBO reference sync; Ingest; then Transform and Publish alternately until a round changes
 /// nothing (a Bill can only be planned once its vendor is confirmed in QBO, and a payment once its Bill is
 /// posted, so one pass may need a few rounds), at most ``maximumRounds`` times. Each stage commits its own
 /// steps, so stopping between any two is safe.
@@ -31,16 +31,19 @@ struct PipelineRun {
     }
 
     /// A whole pass; `publisher` is nil when no QBO company is connected (then only Ingest and Transform run).
+    /// QBO's reference data is synced first, so that new rows are decided against it.
     func once(ingestor: Ingestor?, publisher: Publisher?) throws -> [StageReport] {
         var reports: [StageReport] = []
-        if let ingestor {
-            reports.append(try StageRun.perform(context, stage: "ingest") { try ingestor.runOnce(store: $0, logger: context.logger) })
-        }
-        if isStopping { return reports }
+        // The mapping in force is recorded before new rows arrive, so they are decided against it.
+        try context.recordMappingIfChanged(store: try context.openStore())
         if let publisher {
             let sync = try StageRun.perform(context, stage: "reference") { try publisher.syncReference(store: $0, logger: context.logger) }
             reports.append(merged(sync, as: "reference"))
             if !sync.errors.isEmpty { return reports }
+        }
+        if isStopping { return reports }
+        if let ingestor {
+            reports.append(try StageRun.perform(context, stage: "ingest") { try ingestor.runOnce(store: $0, logger: context.logger) })
         }
         for _ in 0..<Self.maximumRounds {
             if isStopping { break }
