@@ -49,17 +49,26 @@ package struct Replayer {
     /// - Parameters:
     ///   - range: seqs of the row events whose items are re-evaluated.
     ///   - dryRun: when true nothing is written.
+    ///   - proposedMapping: for a dry run, a mapping not yet recorded to evaluate against (the file as it is now).
     /// - Returns: the items whose decision would change (or changed), with field-by-field differences.
     /// - Throws: the store's ``EventLogError``.
-    package func replay(range: ClosedRange<Int64>, dryRun: Bool, store: any EventStore, logger: Logger) throws
-        -> Report
-    {
+    package func replay(
+        range: ClosedRange<Int64>, dryRun: Bool, store: any EventStore, logger: Logger,
+        proposedMapping: MappingRecorded? = nil
+    ) throws -> Report {
         if !dryRun {
             // Bring the stage up to date first, so that its own reactions (to a new mapping, say) are on record
             // and a replayed decision cannot be decided a second time by the stage later.
             _ = try Transformer(settings: settings).runOnce(store: store, logger: logger)
         }
-        let state = try TransformState.load(store: store, through: try store.lastSeq())
+        var state = try TransformState.load(store: store, through: try store.lastSeq())
+        if let proposedMapping, dryRun {
+            // A dry run shows what the mapping file as it is now would change, before it is recorded.
+            try state.apply(RecordedEvent(
+                seq: Int64.max, recordedAt: "", stage: "transform", type: MappingRecorded.type,
+                version: MappingRecorded.version, subject: "mapping:\(proposedMapping.sha256)",
+                payload: try CanonicalJSON.encode(proposedMapping), prevHash: [], hash: []))
+        }
         let engine = DecisionEngine(settings: settings, store: store, state: state)
         var report = Report(
             from: range.lowerBound, to: range.upperBound, isDryRun: dryRun, evaluated: 0, unchanged: 0, differences: [])
@@ -70,6 +79,14 @@ package struct Replayer {
             var event = try proposed.event()
             let recorded = try recordedDecision(subject: proposed.subject, fileSha256: item.fileSha256, store: store)
             if let recorded, recorded.type == event.type, Self.isSameDecision(recorded.payload, event.payload) {
+                report.unchanged += 1
+                continue
+            }
+            if case .vendor(let plan) = proposed, let vendor = engine.state.vendors[plan.stampliVendorId],
+                vendor.qboId != nil, !vendor.isPlanPending, vendor.plannedHash == plan.contentHash
+            {
+                // QBO already holds this content (the earlier plan was confirmed): re-deciding it now reads
+                // "update the vendor that exists", which is the same outcome, not a change.
                 report.unchanged += 1
                 continue
             }

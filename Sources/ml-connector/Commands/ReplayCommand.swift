@@ -33,9 +33,14 @@ struct ReplayCommand: ParsableCommand {
             let lock = try DataDirLock(dataDir: context.configuration.storage.dataDir)
             defer { withExtendedLifetime(lock) {} }
             let store = try context.openStore()
-            if !dryRun { try context.recordMappingIfChanged(store: store) }
+            var proposed: MappingRecorded?
+            if dryRun {
+                proposed = try context.currentMapping()
+            } else {
+                try context.recordMappingIfChanged(store: store)
+            }
             let report = try Replayer(settings: context.transformSettings)
-                .replay(range: from...to, dryRun: dryRun, store: store, logger: context.logger)
+                .replay(range: from...to, dryRun: dryRun, store: store, logger: context.logger, proposedMapping: proposed)
             if global.json { try Output.json(report); return }
             Output.line("\(dryRun ? "dry run: " : "")evaluated \(report.evaluated) item(s) from seq \(from) to \(to): \(report.unchanged) unchanged, \(report.differences.count) \(dryRun ? "would change" : "changed")")
             for difference in report.differences {

@@ -34,6 +34,20 @@ extension Context {
         }
     }
 
+    /// The mapping file as it is now (not recorded), or nil without a mapping file.
+    /// - Throws: ``CommandFailure`` (status `.config`) for an unreadable file or bad rows.
+    func currentMapping() throws -> MappingRecorded? {
+        guard let path = configuration.mapping.file else { return nil }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw CommandFailure("cannot read the mapping file \(path)", status: .config)
+        }
+        do {
+            return try MappingFile.parse(bytes: Array(data), path: path, autoMatch: configuration.mapping.autoMatch)
+        } catch let error as MappingFileError {
+            throw CommandFailure("\(error)", hint: error.hint, status: .config)
+        }
+    }
+
     /// Runs Transform once over its backlog (recording a changed mapping first).
     func runTransform(store: any EventStore) throws -> StageReport {
         try recordMappingIfChanged(store: store)
