@@ -125,14 +125,12 @@ extension Company {
         throws(QBOFault)
     {
         guard !options.allowDuplicateDocNumber, let docNumber = record["DocNumber"]?.stringValue,
-            let vendor = record["VendorRef"]?["value"]?.stringValue
+            let key = Self.docNumberKey(record)
         else { return }
-        for bill in sortedRecords("Bill") where bill["Id"]?.stringValue != id {
-            if bill["DocNumber"]?.stringValue?.lowercased() == docNumber.lowercased(),
-                bill["VendorRef"]?["value"]?.stringValue == vendor
-            {
-                throw QBOFault.duplicateDocNumber(docNumber, txnType: "Bill", txnId: bill["Id"]?.stringValue ?? "")
-            }
+        if let other = (billsByDocNumber[key] ?? []).sorted(by: { (Int($0) ?? 0) < (Int($1) ?? 0) })
+            .first(where: { $0 != id && records["Bill"]?[$0] != nil })
+        {
+            throw QBOFault.duplicateDocNumber(docNumber, txnType: "Bill", txnId: other)
         }
     }
 }

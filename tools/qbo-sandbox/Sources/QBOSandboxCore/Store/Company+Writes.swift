@@ -76,7 +76,7 @@ extension Company {
                 "This bill has payments applied to it. Delete or void the payment (TxnId="
                     + (links.first?["TxnId"]?.stringValue ?? "") + ") before deleting the bill.")
         }
-        records[kind.name]?[id] = nil
+        remove(kind.name, id)
         attachmentBytes[id] = nil
         let stub = JSONValue.object([
             "domain": .string("QBO"), "status": .string("Deleted"), "Id": .string(id),

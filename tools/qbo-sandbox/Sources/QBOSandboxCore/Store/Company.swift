@@ -12,6 +12,9 @@ public struct Company: Sendable {
     /// Responses already sent for a `requestid` (replayed, never re-executed).
     public var replies: [String: StoredReply] = [:]
     public var lastId = 0
+    /// Bill Ids by vendor and lower-cased DocNumber, kept by ``store(_:_:)`` and ``remove(_:_:)`` so the
+    /// duplicate-DocNumber check (6140) does not scan every Bill on every create.
+    var billsByDocNumber: [String: Set<String>] = [:]
 
     public init(realmId: String) { self.realmId = realmId }
 
@@ -31,8 +34,26 @@ public struct Company: Sendable {
 
     mutating func store(_ kind: String, _ record: JSONValue) {
         guard let id = record["Id"]?.stringValue else { return }
+        if kind == "Bill" {
+            if let old = records[kind]?[id], let key = Self.docNumberKey(old) { billsByDocNumber[key]?.remove(id) }
+            if let key = Self.docNumberKey(record) { billsByDocNumber[key, default: []].insert(id) }
+        }
         records[kind, default: [:]][id] = record
         if let number = Int(id), number > lastId { lastId = number }
+    }
+
+    mutating func remove(_ kind: String, _ id: String) {
+        if kind == "Bill", let old = records[kind]?[id], let key = Self.docNumberKey(old) {
+            billsByDocNumber[key]?.remove(id)
+        }
+        records[kind]?[id] = nil
+    }
+
+    /// `vendor Id` + NUL + lower-cased DocNumber, or nil for a Bill without either.
+    static func docNumberKey(_ bill: JSONValue) -> String? {
+        guard let docNumber = bill["DocNumber"]?.stringValue, let vendor = bill["VendorRef"]?["value"]?.stringValue
+        else { return nil }
+        return vendor + "\u{0}" + docNumber.lowercased()
     }
 }
 
