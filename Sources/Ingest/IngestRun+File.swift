@@ -75,7 +75,9 @@ extension IngestRun {
                 column: problem.column, row: problem.row, expected: problem.expected)
             let events = [seenEvent, try NewEvent(rejected, subject: "file:\(sha256)")]
             let from = try store.cursor(Ingestor.consumer)
-            let summary = try store.commitStreaming(cursorMoves: [CursorAdvance(consumer: Ingestor.consumer, from: from)]) {
+            let summary = try store.commitStreaming(cursorMoves: [
+                CursorAdvance(consumer: Ingestor.consumer, from: from)
+            ]) {
                 batch in
                 try batch.append(contentsOf: events)
                 // A file over the size cap was not kept; any other refused file is, for the operator to inspect.

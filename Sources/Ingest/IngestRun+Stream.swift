@@ -37,7 +37,9 @@ extension IngestRun {
     /// Copies a file into a spool file while hashing it and running the counting parser over it.
     /// - Throws: the source's error; ``DirectorySourceError`` for the spool file.
     func fetch(_ file: ReadyFile, isGzip: Bool, template: ColumnTemplate) throws -> FetchedFile {
-        guard let source else { throw Abort(failure: DirectorySourceError(operation: "read", path: file.path, code: EIO)) }
+        guard let source else {
+            throw Abort(failure: DirectorySourceError(operation: "read", path: file.path, code: EIO))
+        }
         let spool = try SpoolFile(folder: settings.temporaryFolder)
         var hasher = StreamingSHA256()
         var parser = makeParser(template: template, sha256: "", path: file.path, mode: .countOnly)
@@ -102,7 +104,8 @@ extension IngestRun {
             guard parser.rowCount == fetched.rowCount else {
                 throw RowsRolledBack(
                     problem: FileParser.Problem(
-                        reason: "the file read \(parser.rowCount) rows the second time and \(fetched.rowCount) the first",
+                        reason:
+                            "the file read \(parser.rowCount) rows the second time and \(fetched.rowCount) the first",
                         expected: "the same rows on both passes"))
             }
             outcome.parsedRows = parser.parsedRows

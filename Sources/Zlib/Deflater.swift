@@ -42,7 +42,8 @@ package final class Deflater {
         var offset = 0
         while offset < input.count {
             let length = min(input.count - offset, Int(UInt32.max / 2))
-            stream.next_in = UnsafeMutablePointer(mutating: base.advanced(by: offset).assumingMemoryBound(to: UInt8.self))
+            stream.next_in = UnsafeMutablePointer(
+                mutating: base.advanced(by: offset).assumingMemoryBound(to: UInt8.self))
             stream.avail_in = UInt32(length)
             try drain(flush: Z_NO_FLUSH, sink: sink)
             offset += length

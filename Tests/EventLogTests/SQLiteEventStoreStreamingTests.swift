@@ -76,7 +76,8 @@ private struct BodyFailure: Error, Equatable {}
     }
 
     @Test func aThrowInsideTheBodyLeavesNoEventsNoBlobAndNoCursorMove() throws {
-        try store.commit(EventBatch(events: [try note(0)], cursorMoves: [CursorMove(consumer: "ingest", from: 0, to: 1)]))
+        try store.commit(
+            EventBatch(events: [try note(0)], cursorMoves: [CursorMove(consumer: "ingest", from: 0, to: 1)]))
         let bytes = exportBytes(3 << 20)
         let sha = SHA256Digest.hex(of: bytes)
         let error = #expect(throws: BodyFailure.self) {
@@ -105,7 +106,8 @@ private struct BodyFailure: Error, Equatable {}
     }
 
     @Test func aStaleCursorIsRefusedBeforeTheBodyRuns() throws {
-        try store.commit(EventBatch(events: [try note(0)], cursorMoves: [CursorMove(consumer: "ingest", from: 0, to: 1)]))
+        try store.commit(
+            EventBatch(events: [try note(0)], cursorMoves: [CursorMove(consumer: "ingest", from: 0, to: 1)]))
         var didRun = false
         let error = #expect(throws: EventLogError.self) {
             try store.commitStreaming(cursorMoves: [CursorAdvance(consumer: "ingest", from: 0)]) { batch in
@@ -235,7 +237,8 @@ private struct BodyFailure: Error, Equatable {}
 
     @Test func storesWithoutStreamingFallBackToOneBufferedCommit() throws {
         let forwarding = ForwardingStore(store)
-        try forwarding.commit(EventBatch(events: [try note(0)], cursorMoves: [CursorMove(consumer: "c", from: 0, to: 1)]))
+        try forwarding.commit(
+            EventBatch(events: [try note(0)], cursorMoves: [CursorMove(consumer: "c", from: 0, to: 1)]))
         let bytes = exportBytes(20_000)
         let sha = SHA256Digest.hex(of: bytes)
         let summary = try forwarding.commitStreaming(cursorMoves: [CursorAdvance(consumer: "c", from: 1)]) { batch in

@@ -42,7 +42,7 @@ import Testing
         for length in 1...20 {
             for position in 0..<length {
                 var bytes = [UInt8](repeating: 0x41, count: length)
-                #expect(CSVRecord.isASCII(UnsafeRawBufferPointer(start: bytes, count: length)))
+                bytes.withUnsafeBytes { #expect(CSVRecord.isASCII($0)) }
                 bytes[position] = 0xE9
                 bytes.withUnsafeBytes { #expect(!CSVRecord.isASCII($0), "length \(length) at \(position)") }
             }

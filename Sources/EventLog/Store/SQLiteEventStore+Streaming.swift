@@ -46,7 +46,8 @@ final class SQLiteStreamingWriter {
         let statement = try db.cachedStatement(sql: "INSERT INTO blob_chunks(sha256, idx, data) VALUES (?, ?, ?)")
         try bytes.withUnsafeBytes { raw in
             // The chunk is bound without a copy: GRDB's Data(bytesNoCopy:) stays valid during execute.
-            let data = Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: raw.baseAddress!), count: raw.count,
+            let data = Data(
+                bytesNoCopy: UnsafeMutableRawPointer(mutating: raw.baseAddress!), count: raw.count,
                 deallocator: .none)
             try statement.execute(arguments: [sha256, index, data])
         }
@@ -107,7 +108,9 @@ extension SQLiteEventStore {
     package func readBlob(sha256: String, sink: (UnsafeRawBufferPointer) throws -> Void) throws -> Bool {
         do {
             return try pool.read { db in
-                if let row = try Row.fetchOne(db, sql: "SELECT data, size FROM blobs WHERE sha256 = ?", arguments: [sha256]) {
+                if let row = try Row.fetchOne(
+                    db, sql: "SELECT data, size FROM blobs WHERE sha256 = ?", arguments: [sha256])
+                {
                     let data: Data = row["data"]
                     let size: Int = row["size"]
                     let inflater = try Inflater(format: .zlib, maximumOutputBytes: max(size, 1))
