@@ -66,10 +66,14 @@ package struct IngestSettings: Sendable, Equatable {
     package var dateFormat = DateFormat.isoDate
     /// Field, row and field-count bounds.
     package var limits = CSVLimits.default
-    /// Largest file fetched, in bytes (it is held in memory for the blob store). Default 512 MiB.
-    package var maximumFileBytes: Int64 = 512 << 20
-    /// Largest decompressed `.csv.gz` content, in bytes (zip-bomb guard). Default 4 GiB.
-    package var maximumDecompressedBytes = 4 << 30
+    /// Largest file fetched, in bytes. Files are streamed (memory does not grow with their size); the cap
+    /// bounds the temporary copy and the blob kept in the log. A larger file is refused whole. Default 16 GiB.
+    package var maximumFileBytes: Int64 = 16 << 30
+    /// Folder for the private temporary copy of the file being ingested (unlinked at once, so nothing is
+    /// left behind). It needs free space for the largest file. Default: the system temporary folder.
+    package var temporaryFolder = NSTemporaryDirectory()
+    /// Largest decompressed `.csv.gz` content, in bytes (zip-bomb guard). Default 64 GiB.
+    package var maximumDecompressedBytes = 64 << 30
     /// Largest attachment fetched, in bytes. Default 64 MiB.
     package var maximumAttachmentBytes: Int64 = 64 << 20
     /// The SFTP server, when ``root`` is not a `file://` URL.

@@ -120,7 +120,7 @@ struct Note: EventPayload, Equatable {
         let applied = try DatabaseQueue(path: path).read { db in
             try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations")
         }
-        #expect(applied == ["v1-events-cursors-blobs"])
+        #expect(applied == ["v1-events-cursors-blobs", "v2-chunked-blobs"])
         try DatabaseQueue(path: path).write { db in
             try db.execute(sql: "INSERT INTO grdb_migrations(identifier) VALUES ('v99-from-the-future')")
         }

@@ -5,12 +5,13 @@
 #      against the same sshd (goal >= 0.8x)
 #   3. peak RSS of one Ingestor run over a generated export (goal < 64 MB for 1 GB)
 # Data lives in /tmp/ml-ingest-bench (never in git). Needs root (tools/sftp-server creates a user).
-# Environment: CSV_MB (default 200), RSS_MB (default 100: the size of the export for step 3).
+# Environment: CSV_MB (default 200), RSS_MB (default 1000: the size of the export for step 3; the export
+# and its database are deleted afterwards).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 WORK=/tmp/ml-ingest-bench
 CSV_MB=${CSV_MB:-200}
-RSS_MB=${RSS_MB:-100}
+RSS_MB=${RSS_MB:-1000}
 mkdir -p "$WORK"
 
 swift build -c release --product ingest-bench >/dev/null
@@ -100,11 +101,19 @@ SSH_MANY=$(python3 -c "print(f'{1000 / ($END - $START):.0f}')")
 echo "1,000 x 20 KB: ours $OUR_MANY; OpenSSH sftp sftp_files_per_s=$SSH_MANY"
 echo "   ratio: $(python3 -c "print(f'{$(sed -E 's/.*per_s=([0-9.]+).*/\1/' <<<"$OUR_MANY") / $SSH_MANY:.2f}x (goal >= 0.8x)')")"
 
-echo "== 3. Peak RSS of one ingest run over a ${RSS_MB} MB vendors export"
+echo "== 3. Peak RSS of one ingest run over a ${RSS_MB} MB vendors export (local folder, release build)"
 EXPORT="$WORK/export-${RSS_MB}"
+cleanup_export() { rm -rf "$EXPORT" "$WORK/ingest.sqlite"*; }
+trap 'cleanup_export; tools/sftp-server stop "$PID" || true' EXIT
 mkdir -p "$EXPORT/vendors"
-[[ -f $EXPORT/vendors/vendors.csv ]] || generate "$EXPORT/vendors/vendors.csv" "$RSS_MB" vendors
+# One tenth generated, then repeated (rows differ by Vendor ID within a tenth; content is one file).
+PART="$WORK/export-part.csv"
+generate "$PART" "$((RSS_MB / 10))" vendors
+{ cat "$PART"; for _ in $(seq 2 10); do tail -n +2 "$PART"; done; } >"$EXPORT/vendors/vendors.csv"
+rm -f "$PART"
+echo "   export: $(stat -c %s "$EXPORT/vendors/vendors.csv") bytes"
 rm -f "$WORK/ingest.sqlite"*
 /usr/bin/time -v "$BENCH" ingest "$EXPORT" "$WORK/ingest.sqlite" 2>"$WORK/time.txt" | sed 's/^/   /'
 RSS_KB=$(awk -F: '/Maximum resident set size/ {gsub(/ /, "", $2); print $2}' "$WORK/time.txt")
+echo "   database: $(du -cb "$WORK/ingest.sqlite"* | tail -1 | cut -f1) bytes"
 echo "peak_rss_mb=$((RSS_KB / 1024)) for a ${RSS_MB} MB export (goal < 64 MB for 1 GB)"

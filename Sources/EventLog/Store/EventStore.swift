@@ -7,6 +7,17 @@ package protocol EventStore: AnyObject {
     @discardableResult
     func commit(_ batch: EventBatch) throws -> [RecordedEvent]
 
+    /// Appends a unit of work too large to hold in memory atomically: what `body` appends and the blobs it
+    /// writes commit together with the advance of each cursor in `cursorMoves` to the log's last seq, or
+    /// not at all (a throw from `body` leaves nothing). ``SQLiteEventStore`` writes rows as they come; the
+    /// default implementation buffers and calls ``commit(_:)``.
+    /// - Returns: what was written.
+    /// - Throws: ``EventLogError`` (`.cursorConflict` when a cursor was moved meanwhile); what `body` throws.
+    @discardableResult
+    func commitStreaming(
+        cursorMoves: [CursorAdvance], _ body: (inout StreamingBatch) throws -> Void
+    ) throws -> StreamingCommitSummary
+
     /// The last sequence number a consumer has consumed (0 when it has never run).
     func cursor(_ consumer: String) throws -> Int64
 

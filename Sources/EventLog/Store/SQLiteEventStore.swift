@@ -11,8 +11,8 @@ package final class SQLiteEventStore: EventStore {
     package static let maximumBlobBytes = 8 * 1024 * 1024 * 1024
 
     package let path: String
-    private let pool: DatabasePool
-    private let clock: any EventClock
+    let pool: DatabasePool
+    let clock: any EventClock
 
     /// Opens (creating and migrating if needed) the database at `path`.
     /// - Parameters:
@@ -78,30 +78,46 @@ package final class SQLiteEventStore: EventStore {
         }
     }
 
+    /// Fails with `.cursorConflict` unless `consumer`'s stored cursor is `from`.
+    func checkCursor(_ consumer: String, from: Int64, _ db: Database) throws {
+        let current = try Int64.fetchOne(db, sql: "SELECT seq FROM cursors WHERE consumer = ?", arguments: [consumer]) ?? 0
+        guard current == from else {
+            throw EventLogError(
+                kind: .cursorConflict, operation: "move cursor",
+                message: "consumer \(consumer) expected cursor \(from) but found \(current)",
+                path: path, hint: "another process is running the same stage on this data dir")
+        }
+    }
+
+    /// Stores a consumer's cursor.
+    func setCursor(_ consumer: String, to seq: Int64, now: String, _ db: Database) throws {
+        try db.execute(
+            sql: """
+                INSERT INTO cursors(consumer, seq, updated_at) VALUES (?, ?, ?)
+                ON CONFLICT(consumer) DO UPDATE SET seq = excluded.seq, updated_at = excluded.updated_at
+                """,
+            arguments: [consumer, seq, now])
+    }
+
+    /// True when a blob with that SHA-256 is stored in either form (one row, or chunks).
+    static func isBlobStored(_ sha256: String, _ db: Database) throws -> Bool {
+        if try Bool.fetchOne(db, sql: "SELECT 1 FROM blobs WHERE sha256 = ?", arguments: [sha256]) ?? false {
+            return true
+        }
+        return try Bool.fetchOne(db, sql: "SELECT 1 FROM chunked_blobs WHERE sha256 = ?", arguments: [sha256]) ?? false
+    }
+
     private func write(_ batch: EventBatch, _ db: Database) throws -> [RecordedEvent] {
         let now = clock.timestamp()
         for move in batch.cursorMoves {
-            let current = try Int64.fetchOne(db, sql: "SELECT seq FROM cursors WHERE consumer = ?", arguments: [move.consumer]) ?? 0
-            guard current == move.from else {
-                throw EventLogError(
-                    kind: .cursorConflict, operation: "move cursor",
-                    message: "consumer \(move.consumer) expected cursor \(move.from) but found \(current)",
-                    path: path, hint: "another process is running the same stage on this data dir")
-            }
-            try db.execute(
-                sql: """
-                    INSERT INTO cursors(consumer, seq, updated_at) VALUES (?, ?, ?)
-                    ON CONFLICT(consumer) DO UPDATE SET seq = excluded.seq, updated_at = excluded.updated_at
-                    """,
-                arguments: [move.consumer, move.to, now])
+            try checkCursor(move.consumer, from: move.from, db)
+            try setCursor(move.consumer, to: move.to, now: now, db)
         }
         if !batch.blobs.isEmpty {
             let insertBlob = try db.cachedStatement(
                 sql: "INSERT OR IGNORE INTO blobs(sha256, data, size) VALUES (?, ?, ?)")
             for blob in batch.blobs {
-                let exists = try Bool.fetchOne(
-                    db, sql: "SELECT 1 FROM blobs WHERE sha256 = ?", arguments: [blob.sha256]) ?? false
-                if exists { continue }
+                if try Self.isBlobStored(blob.sha256, db) { continue }
                 let compressed = try Deflater.compress(blob.bytes)
                 try insertBlob.execute(arguments: [blob.sha256, Data(compressed), blob.bytes.count])
             }
@@ -204,16 +220,19 @@ package final class SQLiteEventStore: EventStore {
         let row = try read("read blob") { db in
             try Row.fetchOne(db, sql: "SELECT data, size FROM blobs WHERE sha256 = ?", arguments: [sha256])
         }
-        guard let row else { return nil }
+        guard let row else {
+            // Stored by a streaming commit: reassemble from its chunks.
+            var bytes: [UInt8] = []
+            let found = try readBlob(sha256: sha256) { bytes.append(contentsOf: $0) }
+            return found ? bytes : nil
+        }
         let data: Data = row["data"]
         let size: Int = row["size"]
         return try Inflater.decompress(Array(data), format: .zlib, maximumOutputBytes: max(size, 1))
     }
 
     package func hasBlob(sha256: String) throws -> Bool {
-        try read("read blob") { db in
-            try Bool.fetchOne(db, sql: "SELECT 1 FROM blobs WHERE sha256 = ?", arguments: [sha256]) ?? false
-        }
+        try read("read blob") { db in try Self.isBlobStored(sha256, db) }
     }
 
     package func verifyChain(range: ClosedRange<Int64>?) throws -> ChainVerification {
@@ -261,7 +280,7 @@ package final class SQLiteEventStore: EventStore {
 
     // MARK: Helpers
 
-    private func read<T>(_ operation: String, _ body: (Database) throws -> T) throws -> T {
+    func read<T>(_ operation: String, _ body: (Database) throws -> T) throws -> T {
         do {
             return try pool.read(body)
         } catch let error as EventLogError {

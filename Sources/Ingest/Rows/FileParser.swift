@@ -8,6 +8,15 @@ package import EventLog
 /// row events gathered so far are dropped.
 package struct FileParser {
     /// Why a whole file is refused.
+    /// What the parser produces for data rows.
+    package enum Mode: Sendable, Equatable {
+        /// A ``RowParsed`` or ``RowRejected`` per row.
+        case events
+        /// Only checks the file's structure and header and counts the rows (a first pass before the rows
+        /// are streamed into the log, so ``FileFetched/rowCount`` is known before them).
+        case countOnly
+    }
+
     package struct Problem: Sendable, Equatable {
         package var reason: String
         package var column: String?
@@ -20,6 +29,7 @@ package struct FileParser {
     package let dateFormat: DateFormat
     package let fileSha256: String
     package let path: String
+    package let mode: Mode
 
     private var reader: CSVReader
     private var columnForIndex: [Int?] = []
@@ -32,6 +42,8 @@ package struct FileParser {
     private(set) package var events: [NewEvent] = []
     private(set) package var parsedRows = 0
     private(set) package var rejectedRows = 0
+    /// Rows counted in ``Mode/countOnly``.
+    private(set) package var countedRows = 0
     /// Attachment file names named by rows (invoices only), in first-seen order.
     private(set) package var attachments: [String] = []
     private var attachmentSet: Set<String> = []
@@ -39,8 +51,9 @@ package struct FileParser {
 
     package init(
         template: ColumnTemplate, delimiter: UInt8, encoding: TextEncoding, dateFormat: DateFormat,
-        limits: CSVLimits, fileSha256: String, path: String
+        limits: CSVLimits, fileSha256: String, path: String, mode: Mode = .events
     ) {
+        self.mode = mode
         self.template = template
         self.encoding = encoding
         self.dateFormat = dateFormat
@@ -50,7 +63,15 @@ package struct FileParser {
     }
 
     /// Data rows read (parsed and rejected).
-    package var rowCount: Int { parsedRows + rejectedRows }
+    package var rowCount: Int { parsedRows + rejectedRows + countedRows }
+
+    /// Hands over the row events gathered since the last call (streaming: the caller appends them at once,
+    /// so memory holds only the rows of one fed chunk).
+    package mutating func takeEvents() -> [NewEvent] {
+        var taken: [NewEvent] = []
+        swap(&taken, &events)
+        return taken
+    }
 
     /// Reads a chunk of decompressed bytes.
     package mutating func feed(_ bytes: UnsafeRawBufferPointer) {
@@ -171,6 +192,10 @@ package struct FileParser {
     }
 
     private mutating func readRow(_ record: CSVRecord) {
+        if mode == .countOnly {
+            countedRows += 1
+            return
+        }
         var fields: [String: String] = [:]
         var extra: [String: String] = [:]
         var normalized: [String: String] = [:]

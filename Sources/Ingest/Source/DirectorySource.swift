@@ -102,6 +102,7 @@ package struct DirectorySourceError: SourceFailure, Sendable {
         switch code {
         case ENOENT: return "check the source root and the kind's folder in the configuration"
         case EACCES, EPERM: return "give the connector's user read (and for after_ingest, write) access to the folder"
+        case ENOSPC: return "free space in the temporary folder (ingest keeps a copy of the file being read there)"
         case EEXIST: return "a file of that name is already in the destination folder; move it away"
         default: return nil
         }
