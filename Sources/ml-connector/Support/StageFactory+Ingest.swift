@@ -19,6 +19,8 @@ extension Context {
         settings.delimiter = stampli.delimiter == "\t" ? 9 : stampli.delimiter.utf8.first ?? UInt8(ascii: ",")
         settings.encoding = stampli.encoding == "windows-1252" ? .windows1252 : .utf8
         settings.dateFormat = DateFormat(rawValue: stampli.dateFormat) ?? .isoDate
+        // Files are spooled beside the database: same file system, and room for the largest export.
+        settings.temporaryFolder = (configuration.storage.dataDir as NSString).appendingPathComponent("spool")
         if !stampli.isLocalFolder {
             var sftp = SFTPSettings(
                 host: stampli.host ?? "", port: stampli.port, username: stampli.username ?? "",
@@ -34,6 +36,7 @@ extension Context {
     func makeIngestor(waitForSettle: Bool) throws -> Ingestor {
         var settings = ingestSettings
         settings.waitForSettle = waitForSettle
+        try FileManager.default.createDirectory(atPath: settings.temporaryFolder, withIntermediateDirectories: true)
         if !configuration.stampli.isLocalFolder && (configuration.stampli.hostKeySHA256 ?? "").isEmpty {
             throw CommandFailure(
                 "`stampli.host_key_sha256` is not set: ml-connector never trusts an SFTP server it cannot identify",
