@@ -5,7 +5,7 @@ import Foundation
 struct AuditCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "audit",
-        abstract: "Check the audit trail.",
+        abstract: "Verify the event chain, trace one invoice, or report a period.",
         discussion: """
             Examples:
               ml-connector audit verify
@@ -122,7 +122,9 @@ extension AuditCommand {
         func run() throws {
             try execute(global) {
                 let store = try Context(global).openStore()
-                let report = try AuditReport.load(store: store, from: from, to: to)
+                let report = try Progress(quiet: global.quiet).step("reading events of \(from) to \(to)") {
+                    try AuditReport.load(store: store, from: from, to: to)
+                }
                 let asJSON = global.json || format == "json"
                 let text: String? = asJSON ? nil : (format == "html" ? report.html() : format == "csv" ? report.csv() : report.markdown())
                 try emit(text, json: report, output: output, asJSON: asJSON)

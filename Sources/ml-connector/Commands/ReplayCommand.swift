@@ -39,8 +39,10 @@ struct ReplayCommand: ParsableCommand {
             } else {
                 try context.recordMappingIfChanged(store: store)
             }
-            let report = try Replayer(settings: context.transformSettings)
-                .replay(range: from...to, dryRun: dryRun, store: store, logger: context.logger, proposedMapping: proposed)
+            let report = try Progress(quiet: global.quiet).step("replaying seq \(from) to \(to)") {
+                try Replayer(settings: context.transformSettings)
+                    .replay(range: from...to, dryRun: dryRun, store: store, logger: context.logger, proposedMapping: proposed)
+            }
             if global.json { try Output.json(report); return }
             Output.line("\(dryRun ? "dry run: " : "")evaluated \(report.evaluated) item(s) from seq \(from) to \(to): \(report.unchanged) unchanged, \(report.differences.count) \(dryRun ? "would change" : "changed")")
             for difference in report.differences {

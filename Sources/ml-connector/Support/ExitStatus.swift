@@ -9,11 +9,11 @@ enum ExitStatus: Int32, CaseIterable {
 
     var meaning: String {
         switch self {
-        case .ok: return "ok (quarantined items are reported in the output, not through the exit code)"
+        case .ok: return "ok; quarantined items are reported in the output, not as a failure"
         case .failed: return "a stage or command failed"
         case .usage: return "usage error"
         case .integrity: return "data integrity: the event chain does not verify"
-        case .unavailable: return "remote unavailable (SFTP or QBO unreachable, rate limit budget exhausted); retry later"
+        case .unavailable: return "remote unavailable (SFTP or QBO); nothing lost, retry later"
         case .config: return "configuration error"
         }
     }

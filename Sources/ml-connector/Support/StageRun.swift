@@ -8,7 +8,8 @@ enum StageRun {
     ) throws -> StageReport {
         let report: StageReport
         do {
-            report = try body(try context.openStore())
+            let store = try context.openStore()
+            report = try Progress(quiet: context.options.quiet).step("\(stage)") { try body(store) }
         } catch {
             RunLedger.record(dataDir: context.configuration.storage.dataDir, stage: stage, report: nil, error: error)
             throw error
