@@ -173,7 +173,7 @@ package final class SQLiteEventStore: EventStore {
 
     package func events(after seq: Int64, limit: Int, types: Set<String>?) throws -> [RecordedEvent] {
         try read("read events") { db in
-            var sql = "SELECT * FROM events WHERE seq > ?"
+            var sql = "SELECT \(EventRowReader.columns) FROM events WHERE seq > ?"
             var arguments: StatementArguments = [seq]
             if let types { sql += " AND type IN (\(Self.placeholders(types.count)))"; arguments += StatementArguments(types.sorted()) }
             sql += " ORDER BY seq LIMIT ?"
@@ -185,13 +185,13 @@ package final class SQLiteEventStore: EventStore {
     package func events(in range: ClosedRange<Int64>) throws -> [RecordedEvent] {
         try read("read range") { db in
             try Self.fetch(
-                db, "SELECT * FROM events WHERE seq BETWEEN ? AND ? ORDER BY seq", [range.lowerBound, range.upperBound])
+                db, "SELECT \(EventRowReader.columns) FROM events WHERE seq BETWEEN ? AND ? ORDER BY seq", [range.lowerBound, range.upperBound])
         }
     }
 
     package func events(subject: String, types: Set<String>?) throws -> [RecordedEvent] {
         try read("read subject") { db in
-            var sql = "SELECT * FROM events WHERE subject = ?"
+            var sql = "SELECT \(EventRowReader.columns) FROM events WHERE subject = ?"
             var arguments: StatementArguments = [subject]
             if let types { sql += " AND type IN (\(Self.placeholders(types.count)))"; arguments += StatementArguments(types.sorted()) }
             return try Self.fetch(db, sql + " ORDER BY seq", arguments)
@@ -200,7 +200,7 @@ package final class SQLiteEventStore: EventStore {
 
     package func events(types: Set<String>, after seq: Int64, limit: Int) throws -> [RecordedEvent] {
         try read("read types") { db in
-            let sql = "SELECT * FROM events WHERE type IN (\(Self.placeholders(types.count))) AND seq > ? ORDER BY seq LIMIT ?"
+            let sql = "SELECT \(EventRowReader.columns) FROM events WHERE type IN (\(Self.placeholders(types.count))) AND seq > ? ORDER BY seq LIMIT ?"
             var arguments = StatementArguments(types.sorted())
             arguments += [seq, limit]
             return try Self.fetch(db, sql, arguments)
@@ -249,7 +249,7 @@ package final class SQLiteEventStore: EventStore {
             var expectedSeq = max(lower, 1)
             var checked: Int64 = 0
             let cursor = try Row.fetchCursor(
-                db, sql: "SELECT * FROM events WHERE seq BETWEEN ? AND ? ORDER BY seq", arguments: [lower, upper])
+                db, sql: "SELECT \(EventRowReader.columns) FROM events WHERE seq BETWEEN ? AND ? ORDER BY seq", arguments: [lower, upper])
             while let row = try cursor.next() {
                 let event = Self.event(row)
                 if event.seq != expectedSeq {
@@ -295,7 +295,7 @@ package final class SQLiteEventStore: EventStore {
     }
 
     private static func fetch(_ db: Database, _ sql: String, _ arguments: StatementArguments) throws -> [RecordedEvent] {
-        try Row.fetchAll(db, sql: sql, arguments: arguments).map(event)
+        try EventRowReader.fetch(db, sql, arguments)
     }
 
     private static func event(_ row: Row) -> RecordedEvent {

@@ -1,0 +1,46 @@
+import GRDB
+import GRDBSQLite
+
+/// The read hot path: steps GRDB's prepared statement with the SQLite C API and builds events straight
+/// from the column buffers, without GRDB's `Row` (which boxes every value and matches column names
+/// case-insensitively on each access). Stages read every event they consume through here.
+enum EventRowReader {
+    /// The columns, in the order the readers below expect them.
+    static let columns = "seq, recorded_at, stage, type, version, subject, payload, prev_hash, hash"
+
+    static func fetch(_ db: Database, _ sql: String, _ arguments: StatementArguments) throws -> [RecordedEvent] {
+        let statement = try db.cachedStatement(sql: sql)
+        try statement.setArguments(arguments)
+        let handle = statement.sqliteStatement
+        defer { sqlite3_reset(handle) }
+        var events: [RecordedEvent] = []
+        while true {
+            let rc = sqlite3_step(handle)
+            if rc == SQLITE_DONE { break }
+            guard rc == SQLITE_ROW else {
+                throw DatabaseError(resultCode: ResultCode(rawValue: rc), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+            }
+            events.append(event(handle))
+        }
+        return events
+    }
+
+    static func event(_ handle: SQLiteStatement) -> RecordedEvent {
+        RecordedEvent(
+            seq: sqlite3_column_int64(handle, 0), recordedAt: text(handle, 1), stage: text(handle, 2),
+            type: text(handle, 3), version: Int(sqlite3_column_int64(handle, 4)), subject: text(handle, 5),
+            payload: bytes(handle, 6), prevHash: bytes(handle, 7), hash: bytes(handle, 8))
+    }
+
+    private static func text(_ handle: SQLiteStatement, _ column: Int32) -> String {
+        guard let pointer = sqlite3_column_text(handle, column) else { return "" }
+        let count = Int(sqlite3_column_bytes(handle, column))
+        return String(decoding: UnsafeBufferPointer(start: pointer, count: count), as: UTF8.self)
+    }
+
+    private static func bytes(_ handle: SQLiteStatement, _ column: Int32) -> [UInt8] {
+        let count = Int(sqlite3_column_bytes(handle, column))
+        guard count > 0, let pointer = sqlite3_column_blob(handle, column) else { return [] }
+        return Array(UnsafeRawBufferPointer(start: pointer, count: count))
+    }
+}
