@@ -29,12 +29,15 @@ package final class ProofRig {
         package var windowSeconds: Int
         /// Requests the connector allows itself per window.
         package var requestsPerWindow: Int
+        /// Batch calls the connector allows itself per window.
+        package var batchesPerWindow: Int
         /// Per-request limit in seconds.
         package var timeoutSeconds: Int
 
-        package init(windowSeconds: Int = 60, requestsPerWindow: Int = 450, timeoutSeconds: Int = 30) {
+        package init(windowSeconds: Int = 60, requestsPerWindow: Int = 450, batchesPerWindow: Int = 40, timeoutSeconds: Int = 30) {
             self.windowSeconds = windowSeconds
             self.requestsPerWindow = requestsPerWindow
+            self.batchesPerWindow = batchesPerWindow
             self.timeoutSeconds = timeoutSeconds
         }
     }
@@ -88,6 +91,7 @@ package final class ProofRig {
             redirect_uri = "http://127.0.0.1:9/callback"
             window_seconds = \(qbo.windowSeconds)
             requests_per_minute = \(qbo.requestsPerWindow)
+            batches_per_minute = \(qbo.batchesPerWindow)
             timeout_seconds = \(qbo.timeoutSeconds)
 
             [mapping]

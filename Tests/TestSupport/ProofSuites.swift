@@ -23,7 +23,7 @@ package struct ProofFigures: Sendable {
     package var suite: String
     package var invoices: Int
     package var kills = 0
-    /// Killed runs by the stage their output last named (ingest, reference, transform, publish, startup).
+    /// Killed runs by the stage that committed last before the kill ("before any commit" when none did).
     package var killsByStage: [String: Int] = [:]
     /// `run --once` invocations that were not killed, until the backlog was empty.
     package var drainRuns = 0
@@ -32,6 +32,8 @@ package struct ProofFigures: Sendable {
     package var appendedByIdleRun = -1
     /// Change-feed bookkeeping events (QBO request, response, reference.synced) the idle run appended.
     package var idleBookkeeping = 0
+    /// Type and subject of each other event the idle run appended.
+    package var idleAppendedTypes: [String] = []
     /// `/admin/counters` at the end.
     package var faultsInjected: [String: Int] = [:]
     package var throttled429 = 0
@@ -61,7 +63,7 @@ package struct ProofFigures: Sendable {
         parts.append("wrong \(verdict.wrong + verdict.postedBad)")
         parts.append("bills \(verdict.bills) + vendor credits \(verdict.vendorCredits), quarantined \(verdict.quarantined)")
         parts.append("audit verify \(verdict.auditStatus == 0 ? "ok" : "FAILED")")
-        parts.append("idle run appended \(appendedByIdleRun) (+\(idleBookkeeping) change-feed poll)")
+        parts.append("idle run appended \(appendedByIdleRun) (+\(idleBookkeeping) change-feed poll)" + (idleAppendedTypes.isEmpty ? "" : " \(idleAppendedTypes)"))
         if suite != "crash" {
             let faults = faultsInjected.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
             parts.append("faults injected (\(faults)), 429s \(throttled429), 401s \(unauthorized401), requestid replays \(requestIdReplays), requests \(requests)")
@@ -118,7 +120,8 @@ package enum ProofSuites {
     /// left; then faults stop and the state is compared with the manifest, and no secret may appear anywhere.
     package static func faults(
         invoices: Int, error500Rate: Double = 0.05, commitThenDropRate: Double = 0.02, requestsPerWindow: Int = 40,
-        windowSeconds: Int = 6, accessTokenTTL: Int = 60, kills: Int = 0, killWindowMs: ClosedRange<Int> = 300...3_000,
+        batchesPerWindow: Int = 2, windowSeconds: Int = 6, accessTokenTTL: Int = 600, expireEverySeconds: Double = 5,
+        kills: Int = 0, killWindowMs: ClosedRange<Int> = 300...3_000,
         seed: UInt64 = 11, keep: String? = nil, log: (String) -> Void = { _ in }
     ) throws -> ProofFigures {
         let started = Date()
@@ -126,11 +129,14 @@ package enum ProofSuites {
             invoices: invoices,
             emulatorArguments: [
                 "--window-seconds", String(windowSeconds), "--requests-per-window", String(requestsPerWindow),
+                "--batches-per-window", String(batchesPerWindow),
                 "--fault500", String(error500Rate), "--commit-then-drop", String(commitThenDropRate),
                 "--access-token-ttl", String(accessTokenTTL), "--strict-refresh", "--fault-seed", String(seed),
             ],
             // The connector believes it may send more than the emulator allows: a 429 storm each window.
-            qbo: .init(windowSeconds: windowSeconds, requestsPerWindow: requestsPerWindow * 3, timeoutSeconds: 10),
+            qbo: .init(
+                windowSeconds: windowSeconds, requestsPerWindow: requestsPerWindow * 3, batchesPerWindow: batchesPerWindow * 3,
+                timeoutSeconds: 10),
             keep: keep)
         var figures = ProofFigures(suite: "faults", invoices: invoices)
         var random = ProofRandom(seed: seed)
@@ -142,7 +148,12 @@ package enum ProofSuites {
                 figures.killsByStage[stage, default: 0] += 1
             }
         }
-        try drain(rig, &figures, log: log, faultsStayOn: true)
+        // Besides the short lifetime (which a client can refresh ahead of), revoke access tokens behind the
+        // connector's back every few seconds, so it also meets 401s mid-run.
+        let expiring = TokenExpirer(url: rig.emulator.baseURL + "/admin/expire-tokens", everySeconds: expireEverySeconds)
+        expiring.start()
+        defer { expiring.stop() }
+        try drain(rig, &figures, log: log, faultsStayOn: true, before: { expiring.stop() })
         let counters = try rig.admin("/admin/counters") as? [String: Any] ?? [:]
         figures.faultsInjected = (counters["faultsInjected"] as? [String: Int]) ?? [:]
         figures.throttled429 = counters["throttled429"] as? Int ?? 0
@@ -159,12 +170,13 @@ package enum ProofSuites {
     /// Starts `run --once`, SIGKILLs it after `delay` ms if it is still running, and names the stage its
     /// output last mentioned (nil when it finished first).
     static func runAndKill(_ rig: ProofRig, after delay: Int, attempt: Int) throws -> (killedIn: String?, status: Int32) {
+        let lastBefore = try lastEvent(rig)?.seq ?? 0
         let logPath = rig.directory + "/killed-run.log"
         FileManager.default.createFile(atPath: logPath, contents: nil)
         let output = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
         let process = Process()
         process.executableURL = URL(fileURLWithPath: ProofRig.connectorBinary)
-        process.arguments = ["run", "--once", "-v"]
+        process.arguments = ["run", "--once"]
         process.currentDirectoryURL = URL(fileURLWithPath: rig.directory)
         process.standardOutput = output
         process.standardError = output
@@ -182,21 +194,25 @@ package enum ProofSuites {
         let text = (try? Data(contentsOf: URL(fileURLWithPath: logPath))) ?? Data()
         rig.record(text)
         guard killed && process.terminationReason == .uncaughtSignal else { return (nil, process.terminationStatus) }
-        return (stage(in: String(decoding: text, as: UTF8.self)), process.terminationStatus)
+        // Name the kill by the stage that committed last during this run (events carry their stage).
+        guard let last = try lastEvent(rig), last.seq > lastBefore else { return ("before any commit", process.terminationStatus) }
+        return ("after a \(last.stage) commit", process.terminationStatus)
     }
 
-    /// The stage a killed `run --once` was in, from the last "… run finished" line of its `-v` output:
-    /// the run goes reference sync → ingest → (transform → publish) rounds, and only transform and publish
-    /// log their end, so before the first of those the kill landed in startup, reference sync or ingest.
-    static func stage(in output: String) -> String {
-        let finished = output.split(separator: "\n").last { $0.contains("run finished") && $0.contains("stage=") }
-        guard let finished else { return "startup/reference/ingest" }
-        return finished.contains("stage=transform") ? "publish" : "transform"
+    /// The newest event in the connector's database, if any.
+    static func lastEvent(_ rig: ProofRig) throws -> RecordedEvent? {
+        guard FileManager.default.fileExists(atPath: rig.databasePath) else { return nil }
+        let store = try SQLiteEventStore(path: rig.databasePath)
+        let last = try store.lastSeq()
+        return last > 0 ? try store.events(in: last...last).first : nil
     }
 
     /// Runs `run --once` until it exits 0 with an empty backlog, then once more to show an idle run appends
     /// nothing (with faults switched off first, so a fault cannot be mistaken for new work).
-    static func drain(_ rig: ProofRig, _ figures: inout ProofFigures, log: (String) -> Void, faultsStayOn: Bool = false) throws {
+    static func drain(
+        _ rig: ProofRig, _ figures: inout ProofFigures, log: (String) -> Void, faultsStayOn: Bool = false,
+        before idle: () -> Void = {}
+    ) throws {
         var lastError = ""
         while true {
             figures.drainRuns += 1
@@ -207,15 +223,24 @@ package enum ProofSuites {
             log("drain run \(figures.drainRuns): \(lastError.prefix(200))")
             guard figures.drainRuns < maximumDrainRuns else { throw ProofError("the backlog never drained: \(lastError)") }
         }
-        if faultsStayOn { try rig.adminPost("/admin/faults", "{}") }
+        idle()
+        if faultsStayOn {
+            // Faults off, then one settling run: a token revoked just before the expirer stopped would
+            // otherwise show up as a retry in the idle run.
+            try rig.adminPost("/admin/faults", "{}")
+            figures.drainRuns += 1
+            _ = try rig.run(["run", "--once"])
+        }
         let before = try rig.lastSeq()
         let idle = try rig.run(["run", "--once"])
         guard idle.status == 0 else { throw ProofError("idle run failed: \(idle.stderr)") }
         // Each run polls QBO's change feed and records that call (request, response, one reference.synced per
-        // entity) even when nothing changed; everything else counts as new work and must be absent.
-        let bookkeeping: Set<String> = [RequestSent.type, ResponseReceived.type, ReferenceSynced.type]
+        // entity, and a token refresh when the access token is due) even when nothing changed; everything else counts as new work and must be absent.
+        let bookkeeping: Set<String> = [RequestSent.type, ResponseReceived.type, ReferenceSynced.type, TokenRefreshed.type]
         let appended = try SQLiteEventStore(path: rig.databasePath).events(after: Int64(before), limit: 100_000, types: nil)
-        figures.appendedByIdleRun = appended.filter { !bookkeeping.contains($0.type) }.count
+        let work = appended.filter { !bookkeeping.contains($0.type) }
+        figures.appendedByIdleRun = work.count
+        figures.idleAppendedTypes = work.map { "\($0.type) \($0.subject)" }
         figures.idleBookkeeping = appended.count - figures.appendedByIdleRun
     }
 
@@ -228,5 +253,41 @@ package enum ProofSuites {
         ] {
             figures[keyPath: keyPath] = try store.count(after: 0, types: [type])
         }
+    }
+}
+
+/// Calls the emulator's `/admin/expire-tokens` every few seconds on a background thread until stopped.
+final class TokenExpirer: @unchecked Sendable {
+    private let url: String
+    private let interval: Double
+    private let condition = NSCondition()
+    private var stopped = false
+    private var thread: Thread?
+
+    init(url: String, everySeconds: Double) {
+        self.url = url
+        interval = everySeconds
+    }
+
+    func start() {
+        let thread = Thread { [self] in
+            condition.lock()
+            while !stopped {
+                if condition.wait(until: Date().addingTimeInterval(interval)) || stopped { continue }
+                condition.unlock()
+                _ = try? ProcessRunner.run("/usr/bin/curl", ["-s", "-o", "/dev/null", "-X", "POST", url])
+                condition.lock()
+            }
+            condition.unlock()
+        }
+        self.thread = thread
+        thread.start()
+    }
+
+    func stop() {
+        condition.lock()
+        stopped = true
+        condition.signal()
+        condition.unlock()
     }
 }

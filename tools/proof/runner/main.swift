@@ -2,8 +2,9 @@
 // generated export, and prints a FIGURES line. Exit 0 when every invariant holds, 1 otherwise.
 //
 // Usage: ml-proof crash  [--invoices N] [--kills K] [--kill-min-ms A] [--kill-max-ms B] [--seed S] [--keep DIR]
-//        ml-proof faults [--invoices N] [--rate500 P] [--drop P] [--requests-per-window R] [--window-seconds W]
-//                        [--token-ttl T] [--kills K] [--seed S] [--keep DIR]
+//        ml-proof faults [--invoices N] [--rate500 P] [--drop P] [--requests-per-window R] [--batches-per-window B]
+//                        [--window-seconds W]
+//                        [--token-ttl T] [--expire-every-seconds E] [--kills K] [--seed S] [--keep DIR]
 import Foundation
 import TestSupport
 
@@ -38,8 +39,10 @@ do {
     case "faults":
         figures = try ProofSuites.faults(
             invoices: int("invoices", 2_000), error500Rate: double("rate500", 0.05), commitThenDropRate: double("drop", 0.02),
-            requestsPerWindow: int("requests-per-window", 40), windowSeconds: int("window-seconds", 6),
-            accessTokenTTL: int("token-ttl", 60), kills: int("kills", 0),
+            requestsPerWindow: int("requests-per-window", 40),
+            batchesPerWindow: int("batches-per-window", 2), windowSeconds: int("window-seconds", 6),
+            accessTokenTTL: int("token-ttl", 600),
+            expireEverySeconds: double("expire-every-seconds", 20), kills: int("kills", 0),
             killWindowMs: int("kill-min-ms", 300)...int("kill-max-ms", 3_000), seed: UInt64(int("seed", 11)),
             keep: options["keep"], log: log)
     default:
