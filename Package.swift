@@ -132,3 +132,11 @@ package.targets.append(
         dependencies: ["Publish", "EventLog", .product(name: "Logging", package: "swift-log")],
         path: "tools/bench/publish",
         swiftSettings: strict))
+
+// Proof suites under fire (tools/proof/*.sh drive this runner; Tests/ProofTests run short versions).
+package.targets.append(contentsOf: [
+    .executableTarget(
+        name: "ml-proof", dependencies: ["TestSupport", "EventLog"], path: "tools/proof/runner",
+        swiftSettings: strict),
+    .testTarget(name: "ProofTests", dependencies: ["TestSupport", "EventLog"]),
+])

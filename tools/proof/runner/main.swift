@@ -1,0 +1,61 @@
+// Runs one proof suite against the real ml-connector binary, a real qbo-sandbox on 127.0.0.1 and a
+// generated export, and prints a FIGURES line. Exit 0 when every invariant holds, 1 otherwise.
+//
+// Usage: ml-proof crash  [--invoices N] [--kills K] [--kill-min-ms A] [--kill-max-ms B] [--seed S] [--keep DIR]
+//        ml-proof faults [--invoices N] [--rate500 P] [--drop P] [--requests-per-window R] [--batches-per-window B]
+//                        [--window-seconds W]
+//                        [--token-ttl T] [--expire-every-seconds E] [--kills K] [--seed S] [--keep DIR]
+import Foundation
+import TestSupport
+
+func fail(_ message: String) -> Never {
+    FileHandle.standardError.write(Data("ml-proof: \(message)\n".utf8))
+    exit(64)
+}
+
+var arguments = Array(CommandLine.arguments.dropFirst())
+guard let suite = arguments.first else { fail("name a suite: crash or faults") }
+arguments.removeFirst()
+var options: [String: String] = [:]
+while let flag = arguments.first {
+    arguments.removeFirst()
+    guard flag.hasPrefix("--"), let value = arguments.first else { fail("\(flag) needs a value") }
+    arguments.removeFirst()
+    options[String(flag.dropFirst(2))] = value
+}
+let given = options
+func int(_ name: String, _ fallback: Int) -> Int { given[name].flatMap(Int.init) ?? fallback }
+func double(_ name: String, _ fallback: Double) -> Double { given[name].flatMap(Double.init) ?? fallback }
+let log: (String) -> Void = { FileHandle.standardError.write(Data("ml-proof: \($0)\n".utf8)) }
+
+do {
+    let figures: ProofFigures
+    switch suite {
+    case "crash":
+        figures = try ProofSuites.crash(
+            invoices: int("invoices", 2_000), kills: int("kills", 200),
+            killWindowMs: int("kill-min-ms", 100)...int("kill-max-ms", 1_500), seed: UInt64(int("seed", 7)),
+            windowSeconds: int("window-seconds", 6), keep: options["keep"], log: log)
+    case "faults":
+        figures = try ProofSuites.faults(
+            invoices: int("invoices", 2_000), error500Rate: double("rate500", 0.05), commitThenDropRate: double("drop", 0.02),
+            requestsPerWindow: int("requests-per-window", 40),
+            batchesPerWindow: int("batches-per-window", 2), windowSeconds: int("window-seconds", 6),
+            accessTokenTTL: int("token-ttl", 600),
+            expireEverySeconds: double("expire-every-seconds", 20), kills: int("kills", 0),
+            killWindowMs: int("kill-min-ms", 300)...int("kill-max-ms", 3_000), seed: UInt64(int("seed", 11)),
+            keep: options["keep"], log: log)
+    default:
+        fail("unknown suite \(suite)")
+    }
+    print(figures.line)
+    for violation in figures.verdict.violations + figures.secretLeaks { print("VIOLATION \(violation)") }
+    if figures.appendedByIdleRun != 0 { print("VIOLATION an idle run --once appended \(figures.appendedByIdleRun) events") }
+    let categories = figures.verdict.reasonCategories.sorted { $0.key < $1.key }
+        .map { "\($0.key) → \($0.value.sorted().joined(separator: "/"))" }.joined(separator: "; ")
+    print("quarantine reasons: \(categories)")
+    exit(figures.holds ? 0 : 1)
+} catch {
+    FileHandle.standardError.write(Data("ml-proof: \(error)\n".utf8))
+    exit(2)
+}
