@@ -11,6 +11,10 @@ struct ReferenceSync {
     static let pageSize = 1000
     /// CDC only looks back 30 days; past 29 a full read is done instead.
     static let cdcWindowSeconds: Double = 29 * 86_400
+    /// A CDC answer with no changes for an entity is recorded only when the last recorded sync is older
+    /// than this, to move its `asOf` forward; otherwise an idle connector would append a sync event per
+    /// entity on every poll.
+    static let quietRecordSeconds: Double = 7 * 86_400
 
     let client: QBOClient
     let store: any EventStore
@@ -74,6 +78,12 @@ struct ReferenceSync {
                 }
             }
             for entity in names {
+                let records = found[entity] ?? []
+                if records.isEmpty, let last = changedSince[entity].flatMap(Self.parseTime),
+                    clock.now() - last < Self.quietRecordSeconds
+                {
+                    continue
+                }
                 events.append(
                     try NewEvent(
                         ReferenceSynced(entity: entity, full: false, records: found[entity] ?? [], asOf: asOf),
