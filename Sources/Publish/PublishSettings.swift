@@ -31,6 +31,9 @@ package struct PublishSettings: Sendable {
     /// Testing only: terminate the process with SIGKILL right after committing a write intent, to prove
     /// a crash between intent and response settles to exactly one record. Never set in production.
     package var killAfterIntentForTesting: Bool
+    /// Testing only: terminate the process with SIGKILL right after a refreshed token pair is persisted and
+    /// before it is used, to prove a crash there loses nothing under strict rotation. Never set in production.
+    package var killAfterRefreshForTesting = false
 
     /// - Parameters: see the properties; only `realmId` and `clientId` have no default.
     package init(

@@ -250,6 +250,38 @@ struct PublishIntegrationTests {
         #expect(try harness.events(ConnectionLost.self).isEmpty)
     }
 
+    @Test func strictRotationSurvivesASIGKILLRightAfterARefresh() throws {
+        let helper = SandboxLauncher.repositoryRoot + "/.build/debug/publish-bench"
+        try #require(FileManager.default.isExecutableFile(atPath: helper), "build publish-bench first (swift build)")
+        let harness = try SandboxHarness(arguments: ["--strict-refresh"])
+        try harness.admin("POST", "/admin/expire-tokens")
+        try harness.plan([(Fixtures.billPlan(invoiceId: "RK-1", docNumber: "RK-1"), "invoice:RK-1")])
+        let before = try TokenVault(secrets: harness.secrets).load().refreshToken
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: helper)
+        process.arguments = [
+            "crash-after-refresh", "--data-dir", harness.directory.path, "--base-url", harness.sandbox.baseURL,
+            "--realm", SandboxHarness.realmId, "--client-id", SandboxHarness.clientId,
+        ]
+        var environment = ProcessInfo.processInfo.environment
+        environment["ML_CONNECTOR_MASTER_KEY"] = Data(repeating: 7, count: 32).base64EncodedString()
+        process.environment = environment
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationReason == .uncaughtSignal)
+        #expect(process.terminationStatus == SIGKILL)
+        // The emulator rotated the refresh token (the old one is dead in strict mode) and the process died
+        // before using the new one: only the persisted copy can keep the connection alive.
+        let after = try TokenVault(secrets: harness.secrets).load().refreshToken
+        #expect(after != nil && after != before)
+        #expect(try harness.bills(docNumber: "RK-1").isEmpty)
+        let rerun = try harness.runOnce()
+        #expect(rerun.errors.isEmpty, "\(rerun.errors)")
+        #expect(rerun.counts["billsPosted"] == 1)
+        #expect(try harness.events(ConnectionLost.self).isEmpty)
+        #expect(try harness.bills(docNumber: "RK-1").count == 1)
+    }
+
     @Test func invalidGrantPausesWithoutRetryingAndResumesAfterReconnect() throws {
         let harness = try SandboxHarness()
         try TokenVault(secrets: harness.secrets).save(TokenState(refreshToken: Secret("RT-revoked")))

@@ -95,6 +95,7 @@ final class TokenSource {
         var next = state
         next.apply(tokens, now: now)
         try vault.save(next)  // persisted (rotated refresh token first) before anything uses the new token
+        if settings.killAfterRefreshForTesting { raise(SIGKILL) }
         state = next
         try transport.record([
             try NewEvent(

@@ -148,6 +148,15 @@ case "crash-once":
     crashing.killAfterIntentForTesting = true
     let report = try Publisher(settings: crashing, secrets: secrets).runOnce(store: store, logger: logger)
     fail("no write intent was reached: \(report)")
+case "crash-after-refresh":
+    // Used by PublishTests: the process dies by SIGKILL right after persisting a refreshed token pair.
+    let directory = option("data-dir", "")
+    let secrets = try SecretStore(dataDir: directory)
+    let store = try SQLiteEventStore(path: directory + "/events.sqlite")
+    var crashing = settings(limits: RateLimits())
+    crashing.killAfterRefreshForTesting = true
+    let report = try Publisher(settings: crashing, secrets: secrets).runOnce(store: store, logger: logger)
+    fail("no token refresh was reached: \(report)")
 case "bench":
     guard !baseURL.isEmpty else { fail("--base-url is required") }
     let bills = Int(option("bills", "20000")) ?? 20_000
