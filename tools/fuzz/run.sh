@@ -49,4 +49,6 @@ for harness in "${harnesses[@]}"; do
     tail -n 12 "$dir/run.log"
     summary+=("$harness: ${runs} executions in ${seconds} s, coverage ${cov}, exit ${status}, findings ${crashes}")
 done
-echo "FIGURES fuzz · $(IFS='; '; echo "${summary[*]}")"
+line="FIGURES fuzz"
+for part in "${summary[@]}"; do line="$line · $part"; done
+echo "$line"

@@ -52,6 +52,9 @@ struct BadInputFigures {
     var verdict: ProofVerdict?
     var runs = 0
     var peakRSSKilobytes = 0
+    var peakRSSBeforeRunKilobytes = 0
+    /// The largest peak resident set of one `run --once` (GNU time's %M), in KiB.
+    var runPeakRSSKilobytes = 0
     var corpusBytes: Int64 = 0
     var wallSeconds = 0.0
     var exitStatuses: [Int32] = []
@@ -72,7 +75,7 @@ struct BadInputFigures {
             "duplicates \(verdict.duplicates) · lost \(verdict.lost) · wrong \(verdict.wrong + verdict.postedBad)",
             "quarantined \(verdict.quarantined)", "audit verify \(verdict.auditStatus == 0 ? "ok" : "FAILED")",
             "run --once \(runs) (exit \(exitStatuses.map(String.init).joined(separator: ",")))", "crashes \(crashed.count)",
-            "peak RSS \(peakRSSKilobytes / 1024) MiB", String(format: "wall %.1f s", wallSeconds),
+            "peak RSS of run --once \(runPeakRSSKilobytes / 1024) MiB (any child process \(peakRSSKilobytes / 1024) MiB, setup \(peakRSSBeforeRunKilobytes / 1024) MiB)", String(format: "wall %.1f s", wallSeconds),
         ].joined(separator: " · ")
     }
 }
@@ -100,12 +103,22 @@ enum BadInputSuite {
         try addManifestEntries(rig, template: template)
         log("corpus of \(corpus.count) files (\(figures.corpusBytes) bytes) written to \(folder)")
 
+        // Children so far (generator, init, connect) stay below this; the drain's figure is the connector's.
+        figures.peakRSSBeforeRunKilobytes = peakChildRSSKilobytes()
         // Drain: run --once until it exits 0 with no backlog.
         while true {
             figures.runs += 1
-            let result = try rig.run(["run", "--once"])
+            // Through GNU time, so the figure is this connector process's own peak resident set.
+            let measured = rig.directory + "/run-rss.txt"
+            let result = try ProcessRunner.run(
+                "/usr/bin/time", ["-f", "%M", "-o", measured, URL(fileURLWithPath: ProofRig.connectorBinary).path, "run", "--once"],
+                currentDirectory: rig.directory)
+            let kilobytes = (try? String(contentsOfFile: measured, encoding: .utf8)).flatMap {
+                $0.split(separator: "\n").last.flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+            }
+            figures.runPeakRSSKilobytes = max(figures.runPeakRSSKilobytes, kilobytes ?? -1)
             figures.exitStatuses.append(result.status)
-            if result.wasSignalled || result.status > 1 && result.stderr.contains("Fatal error") {
+            if result.wasSignalled || result.stderr.contains("Command terminated by signal") || result.stderr.contains("Fatal error") {
                 figures.crashed.append("run --once ended by \(result.wasSignalled ? "signal" : "exit") \(result.status): \(result.stderr.suffix(400))")
             }
             let backlog = try rig.backlog()
