@@ -184,14 +184,17 @@ package struct CSVReader {
 
     private mutating func append(_ bytes: UnsafeRawBufferPointer) {
         guard !isDiscarding else { return }
-        let fieldBytes = record.storage.count - fieldStart + bytes.count
-        if fieldBytes > limits.maximumFieldBytes {
-            discard(.fieldTooLarge(field: record.fieldEnds.count))
-        } else if record.storage.count + bytes.count > limits.maximumRowBytes {
-            discard(.rowTooLarge(field: record.fieldEnds.count))
-        } else {
+        // Decide byte by byte which limit is crossed first (the field limit on a tie), keeping what fits, so
+        // the record and its problem do not depend on how the input was cut into chunks.
+        let fieldRoom = limits.maximumFieldBytes - (record.storage.count - fieldStart)
+        let rowRoom = limits.maximumRowBytes - record.storage.count
+        let room = min(fieldRoom, rowRoom)
+        guard bytes.count > room else {
             record.storage.append(contentsOf: bytes)
+            return
         }
+        if room > 0 { record.storage.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[..<room])) }
+        discard(fieldRoom <= rowRoom ? .fieldTooLarge(field: record.fieldEnds.count) : .rowTooLarge(field: record.fieldEnds.count))
     }
 
     private mutating func appendByte(_ byte: UInt8) {

@@ -145,9 +145,16 @@ package struct JSONParser {
                     if (0xD800...0xDBFF).contains(scalar), bytes.count - index >= 6,
                         bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u")
                     {
+                        let mark = index
                         index += 2
                         let low = try parseHex4()
-                        scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                        if (0xDC00...0xDFFF).contains(low) {
+                            scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                        } else {
+                            // Not a pair: the lone high surrogate becomes U+FFFD and the next escape is read
+                            // on its own.
+                            index = mark
+                        }
                     }
                     let character = Unicode.Scalar(scalar) ?? "\u{FFFD}"
                     out.append(contentsOf: Array(String(Character(character)).utf8))

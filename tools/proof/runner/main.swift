@@ -5,6 +5,7 @@
 //        ml-proof faults [--invoices N] [--rate500 P] [--drop P] [--requests-per-window R] [--batches-per-window B]
 //                        [--window-seconds W]
 //                        [--token-ttl T] [--expire-every-seconds E] [--kills K] [--seed S] [--keep DIR]
+//        ml-proof badinput [--invoices N] [--huge-field-mb M] [--columns C] [--junk-kb J] [--quote-mb Q] [--keep DIR]
 import Foundation
 import TestSupport
 
@@ -14,7 +15,7 @@ func fail(_ message: String) -> Never {
 }
 
 var arguments = Array(CommandLine.arguments.dropFirst())
-guard let suite = arguments.first else { fail("name a suite: crash or faults") }
+guard let suite = arguments.first else { fail("name a suite: crash, faults or badinput") }
 arguments.removeFirst()
 var options: [String: String] = [:]
 while let flag = arguments.first {
@@ -27,6 +28,22 @@ let given = options
 func int(_ name: String, _ fallback: Int) -> Int { given[name].flatMap(Int.init) ?? fallback }
 func double(_ name: String, _ fallback: Double) -> Double { given[name].flatMap(Double.init) ?? fallback }
 let log: (String) -> Void = { FileHandle.standardError.write(Data("ml-proof: \($0)\n".utf8)) }
+
+if suite == "badinput" {
+    do {
+        let scale = BadInputScale(
+            invoices: int("invoices", 200), hugeFieldBytes: int("huge-field-mb", 100) << 20, columns: int("columns", 1_000_000),
+            junkBytes: int("junk-kb", 16_384) << 10, quoteBytes: int("quote-mb", 64) << 20)
+        let figures = try BadInputSuite.run(scale: scale, keep: options["keep"], log: log)
+        for result in figures.results { print("CASE \(result.name) \(result.holds ? "ok" : "BROKEN") \(result.evidence)") }
+        print(figures.line)
+        for violation in figures.violations { print("VIOLATION \(violation)") }
+        exit(figures.violations.isEmpty ? 0 : 1)
+    } catch {
+        FileHandle.standardError.write(Data("ml-proof: \(error)\n".utf8))
+        exit(2)
+    }
+}
 
 do {
     let figures: ProofFigures
