@@ -57,7 +57,12 @@ extension DecisionEngine {
         }
         let vendor = standing(
             vendorId: assembly.header("Vendor ID"), name: assembly.header("Vendor Name"), isFinal: isFinal)
-        if case .problem(let problem) = vendor, !assembly.header("Vendor ID").isEmpty { problems.append(problem) }
+        if case .problem(var problem) = vendor, !assembly.header("Vendor ID").isEmpty {
+            // Vendor problems are found without the invoice's rows; name where the invoice named the vendor.
+            problem.file = problem.file ?? assembly.path
+            problem.row = problem.row ?? assembly.rows.first?.row
+            problems.append(problem)
+        }
         let attachments = attachmentsFor(assembly, problems: &problems)
 
         if let amendedFrom = amendmentOf, let record {
