@@ -45,12 +45,12 @@ struct InvoiceAssembly {
     /// The hash of the invoice's content: its rows' values in Line Number order, not the file or row numbers,
     /// so a re-export of the same invoice in another file is recognised as a duplicate.
     static func contentHash(of rows: [SourceRow]) -> String {
-        let ordered = rows.sorted { lhs, rhs in
-            let left = Int(lhs.raw("Line Number")) ?? Int.max
-            let right = Int(rhs.raw("Line Number")) ?? Int.max
-            return left != right ? left < right : lhs.row < rhs.row
+        // Each row's Line Number is read once, not on every comparison.
+        let keyed = rows.map { (number: Int($0.raw("Line Number")) ?? Int.max, row: $0) }
+        let ordered = keyed.sorted { lhs, rhs in
+            lhs.number != rhs.number ? lhs.number < rhs.number : lhs.row.row < rhs.row.row
         }
-        return Digest.contentHash(rows: ordered)
+        return Digest.contentHash(rows: ordered.map(\.row))
     }
 
     /// The value of a header column (taken from the first row; they must agree).

@@ -25,8 +25,8 @@ struct RowPayloadScanner {
         var fileSha256: String?
         var path: String?
         var row: Int?
-        var fields: [String: String]?
-        var normalized: [String: String]?
+        var fields: ColumnValues?
+        var normalized: ColumnValues?
         var fieldsRange = 0..<0
         var normalizedRange = 0..<0
         guard consume(UInt8(ascii: "{")) else { return nil }
@@ -95,15 +95,21 @@ struct RowPayloadScanner {
         return negative ? -value : value
     }
 
-    private mutating func map() -> [String: String]? {
+    /// A flat object of strings whose keys are unique and in UTF-8 byte order, as canonical JSON writes them.
+    private mutating func map() -> ColumnValues? {
         guard consume(UInt8(ascii: "{")) else { return nil }
-        var result: [String: String] = [:]
-        if consume(UInt8(ascii: "}")) { return result }
+        var pairs: [(column: String, value: String)] = []
+        pairs.reserveCapacity(16)
+        if consume(UInt8(ascii: "}")) { return ColumnValues(orderedPairs: pairs) }
         while true {
-            guard let key = string(), consume(UInt8(ascii: ":")), let value = string() else { return nil }
-            result[key] = value
+            guard let key = string() else { return nil }
+            if let previous = pairs.last?.column {
+                guard previous.utf8.lexicographicallyPrecedes(key.utf8) else { return nil }
+            }
+            guard consume(UInt8(ascii: ":")), let value = string() else { return nil }
+            pairs.append((key, value))
             if consume(UInt8(ascii: ",")) { continue }
-            return consume(UInt8(ascii: "}")) ? result : nil
+            return consume(UInt8(ascii: "}")) ? ColumnValues(orderedPairs: pairs) : nil
         }
     }
 

@@ -8,8 +8,8 @@ final class SourceRow {
     let fileSha256: String
     let path: String
     let kind: FileKind
-    let fields: [String: String]
-    let normalized: [String: String]
+    let fields: ColumnValues
+    let normalized: ColumnValues
     /// Set for a row Ingest rejected.
     let rejection: RowRejected?
     /// The canonical JSON of `fields`, a zero byte, and that of `normalized`, when already at hand (the
@@ -20,12 +20,13 @@ final class SourceRow {
     var contentBytes: [UInt8] {
         if let canonicalContent { return canonicalContent }
         // Encoding [String: String] cannot fail.
-        return ((try? CanonicalJSON.encode(fields)) ?? []) + [0] + ((try? CanonicalJSON.encode(normalized)) ?? [])
+        return ((try? CanonicalJSON.encode(fields.dictionary)) ?? []) + [0]
+            + ((try? CanonicalJSON.encode(normalized.dictionary)) ?? [])
     }
 
     init(
-        seq: Int64, row: Int, fileSha256: String, path: String, kind: FileKind, fields: [String: String],
-        normalized: [String: String]
+        seq: Int64, row: Int, fileSha256: String, path: String, kind: FileKind, fields: ColumnValues,
+        normalized: ColumnValues
     ) {
         self.seq = seq
         self.row = row
@@ -40,7 +41,7 @@ final class SourceRow {
     convenience init(seq: Int64, parsed: RowParsed) {
         self.init(
             seq: seq, row: parsed.row, fileSha256: parsed.fileSha256, path: parsed.path, kind: parsed.kind,
-            fields: parsed.fields, normalized: parsed.normalized)
+            fields: ColumnValues(parsed.fields), normalized: ColumnValues(parsed.normalized))
     }
 
     init(seq: Int64, rejected: RowRejected) {
@@ -49,8 +50,8 @@ final class SourceRow {
         self.fileSha256 = rejected.fileSha256
         self.path = rejected.path
         self.kind = rejected.kind
-        self.fields = rejected.fields
-        self.normalized = [:]
+        self.fields = ColumnValues(rejected.fields)
+        self.normalized = ColumnValues([:])
         self.rejection = rejected
     }
 
@@ -75,11 +76,36 @@ final class SourceRow {
     func value(_ column: String) -> String { normalized[column] ?? raw(column) }
 }
 
+/// A row's column values as (column, value) pairs, looked up by a linear scan: a row has a dozen columns, and
+/// comparing a few short strings costs less than hashing one, as building the pairs costs less than building
+/// a dictionary. Columns are unique, in the UTF-8 byte order of the canonical payload.
+struct ColumnValues {
+    private(set) var pairs: [(column: String, value: String)]
+
+    /// Pairs already unique and in UTF-8 byte order of their columns (the payload scanner checks both).
+    init(orderedPairs: [(column: String, value: String)]) { pairs = orderedPairs }
+
+    init(_ dictionary: [String: String]) {
+        pairs = dictionary.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }.map { ($0.key, $0.value) }
+    }
+
+    subscript(column: String) -> String? {
+        for pair in pairs where pair.column == column { return pair.value }
+        return nil
+    }
+
+    var dictionary: [String: String] {
+        Dictionary(pairs.map { ($0.column, $0.value) }, uniquingKeysWith: { _, last in last })
+    }
+}
+
 /// Helpers shared by the planners.
 enum Digest {
     /// The content hash of rows: SHA-256 over each row's canonical raw fields and normalized values (sorted
     /// keys) and its rejection marker, each length-prefixed so that boundaries are unambiguous. File names
     /// and row numbers are left out, so the same content in another file hashes the same.
+    private static let parsedMarker = Array("parsed".utf8)
+
     static func contentHash(rows: [SourceRow]) -> String {
         var hasher = StreamingSHA256()
         func put(_ bytes: [UInt8]) {
@@ -90,7 +116,7 @@ enum Digest {
         put(Array("rows:\(rows.count)".utf8))
         for row in rows {
             put(row.contentBytes)
-            put(Array((row.rejection.map { "rejected:" + ($0.column ?? "row") } ?? "parsed").utf8))
+            put(row.rejection.map { Array(("rejected:" + ($0.column ?? "row")).utf8) } ?? parsedMarker)
         }
         return hasher.finalizeHex()
     }
