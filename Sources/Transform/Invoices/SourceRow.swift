@@ -12,13 +12,17 @@ final class SourceRow {
     let normalized: ColumnValues
     /// Set for a row Ingest rejected.
     let rejection: RowRejected?
-    /// The canonical JSON of `fields`, a zero byte, and that of `normalized`, when already at hand (the
-    /// payload scanner slices them out of the event); see ``Digest/contentHash(rows:)``.
-    var canonicalContent: [UInt8]?
+    /// The event payload and where the canonical JSON of `fields` and of `normalized` lie in it, when already
+    /// at hand (the payload scanner finds them); see ``Digest/contentHash(rows:)``.
+    var canonicalContent: (payload: [UInt8], fields: Range<Int>, normalized: Range<Int>)?
 
-    /// Canonical bytes of the row's content: ``canonicalContent`` or the same bytes encoded afresh.
+    /// Canonical bytes of the row's content: the canonical JSON of `fields`, a zero byte, and that of
+    /// `normalized`; sliced from ``canonicalContent`` or encoded afresh.
     var contentBytes: [UInt8] {
-        if let canonicalContent { return canonicalContent }
+        if let canonicalContent {
+            return Array(canonicalContent.payload[canonicalContent.fields]) + [0]
+                + Array(canonicalContent.payload[canonicalContent.normalized])
+        }
         // Encoding [String: String] cannot fail.
         return ((try? CanonicalJSON.encode(fields.dictionary)) ?? []) + [0]
             + ((try? CanonicalJSON.encode(normalized.dictionary)) ?? [])
@@ -57,12 +61,13 @@ final class SourceRow {
 
     /// Decodes a row event, or nil for any other type.
     /// - Throws: ``EventLogError`` when the payload does not decode.
-    static func decode(_ event: RecordedEvent) throws -> SourceRow? {
+    /// - Parameter previous: the row read just before, whose equal strings are shared (see ``RowPayloadScanner``).
+    static func decode(_ event: RecordedEvent, previous: SourceRow? = nil) throws -> SourceRow? {
         switch event.type {
         case RowParsed.type:
             try
                 (event.version == RowParsed.version
-                ? RowPayloadScanner.row(seq: event.seq, payload: event.payload) : nil)
+                ? RowPayloadScanner.row(seq: event.seq, payload: event.payload, previous: previous) : nil)
                 ?? SourceRow(seq: event.seq, parsed: event.decode(RowParsed.self))
         case RowRejected.type: SourceRow(seq: event.seq, rejected: try event.decode(RowRejected.self))
         default: nil
@@ -90,7 +95,9 @@ struct ColumnValues {
     }
 
     subscript(column: String) -> String? {
-        for pair in pairs where pair.column == column { return pair.value }
+        // Comparing lengths first skips most columns without a string comparison.
+        let length = column.utf8.count
+        for pair in pairs where pair.column.utf8.count == length && pair.column == column { return pair.value }
         return nil
     }
 
@@ -106,6 +113,7 @@ enum Digest {
     /// and row numbers are left out, so the same content in another file hashes the same.
     private static let parsedMarker = Array("parsed".utf8)
 
+
     static func contentHash(rows: [SourceRow]) -> String {
         var hasher = StreamingSHA256()
         func put(_ bytes: [UInt8]) {
@@ -115,7 +123,18 @@ enum Digest {
         }
         put(Array("rows:\(rows.count)".utf8))
         for row in rows {
-            put(row.contentBytes)
+            if let content = row.canonicalContent {
+                // The same bytes as `put(row.contentBytes)`, hashed in place.
+                var length = UInt32(content.fields.count + 1 + content.normalized.count).bigEndian
+                withUnsafeBytes(of: &length) { hasher.update($0) }
+                content.payload.withUnsafeBytes { payload in
+                    hasher.update(UnsafeRawBufferPointer(rebasing: payload[content.fields]))
+                    withUnsafeBytes(of: UInt8(0)) { hasher.update($0) }
+                    hasher.update(UnsafeRawBufferPointer(rebasing: payload[content.normalized]))
+                }
+            } else {
+                put(row.contentBytes)
+            }
             put(row.rejection.map { Array(("rejected:" + ($0.column ?? "row")).utf8) } ?? parsedMarker)
         }
         return hasher.finalizeHex()

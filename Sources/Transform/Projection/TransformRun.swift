@@ -84,16 +84,18 @@ final class TransformRun {
                 end += 1
                 continue
             }
-            guard let row = try Self.invoiceRow(event), row.fileSha256 == first.fileSha256 else { break }
+            guard let row = try Self.invoiceRow(event, previous: rows.last), row.fileSha256 == first.fileSha256 else {
+                break
+            }
             rows.append(row)
             end += 1
         }
         return (rows, end - index)
     }
 
-    private static func invoiceRow(_ event: RecordedEvent) throws -> SourceRow? {
+    private static func invoiceRow(_ event: RecordedEvent, previous: SourceRow? = nil) throws -> SourceRow? {
         guard event.type == RowParsed.type || event.type == RowRejected.type,
-            let row = try SourceRow.decode(event), row.kind == .invoices
+            let row = try SourceRow.decode(event, previous: previous), row.kind == .invoices
         else { return nil }
         return row
     }
