@@ -131,7 +131,8 @@ struct RowPayloadScanner {
             if byte == UInt8(ascii: "\"") {
                 let raw = UnsafeBufferPointer(rebasing: bytes[start..<index])
                 index += 1
-                if let candidate, Self.isText(candidate, raw) { return candidate }
+                // Up to 15 bytes a String is stored inline: making it costs less than comparing.
+                if raw.count > 15, let candidate, Self.isText(candidate, raw) { return candidate }
                 return String(decoding: raw, as: UTF8.self)
             }
             if byte == UInt8(ascii: "\\") { break }

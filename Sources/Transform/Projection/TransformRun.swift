@@ -75,18 +75,17 @@ final class TransformRun {
                 if more.isEmpty { break }
                 page.append(contentsOf: more)
             }
-            let event = page[end]
-            if ownSeqs.contains(event.seq) { break }
-            if event.type == AttachmentFetched.type {
-                let fetched = try event.decode(AttachmentFetched.self)
+            // `page[end]` is read in place: a copy of the event would retain each of its members.
+            if ownSeqs.contains(page[end].seq) { break }
+            if page[end].type == AttachmentFetched.type {
+                let fetched = try page[end].decode(AttachmentFetched.self)
                 guard fetched.invoiceFileSha256 == first.fileSha256 else { break }
-                try engine.state.apply(event)
+                try engine.state.apply(page[end])
                 end += 1
                 continue
             }
-            guard let row = try Self.invoiceRow(event, previous: rows.last), row.fileSha256 == first.fileSha256 else {
-                break
-            }
+            guard let row = try Self.invoiceRow(page[end], previous: rows.last), row.fileSha256 == first.fileSha256
+            else { break }
             rows.append(row)
             end += 1
         }
