@@ -101,6 +101,22 @@ struct ColumnValues {
         return nil
     }
 
+    /// The position of `column`, if present.
+    func index(of column: String) -> Int? {
+        let length = column.utf8.count
+        return pairs.firstIndex { $0.column.utf8.count == length && $0.column == column }
+    }
+
+    /// True when `other` lists the same columns in the same order (then a column sits at the same index in
+    /// both, and one absent from either is absent from both). Rows of one file share their column strings,
+    /// so this is cheap.
+    func hasSameColumns(as other: ColumnValues) -> Bool {
+        pairs.count == other.pairs.count && pairs.indices.allSatisfy { pairs[$0].column == other.pairs[$0].column }
+    }
+
+    /// The value at `index` (from ``index(of:)`` on a row with the same columns), or nil for no index.
+    func value(at index: Int?) -> String? { index.map { pairs[$0].value } }
+
     var dictionary: [String: String] {
         Dictionary(pairs.map { ($0.column, $0.value) }, uniquingKeysWith: { _, last in last })
     }
