@@ -47,6 +47,14 @@ final class TransformRun {
                     try processInvoiceRows(group.rows)
                     index += group.count
                     readPosition = page[index - 1].seq
+                    if page.count > pageSize {
+                        // The file ran past the page it started on: drop what is read and commit once a page's
+                        // worth of decisions is queued, so that a backlog of large files is neither one
+                        // transaction nor held in memory whole.
+                        if pending.count >= pageSize { try flush() }
+                        page.removeSubrange(..<index)
+                        index = 0
+                    }
                     continue
                 }
                 report.consumed += 1
