@@ -35,6 +35,21 @@ import Testing
         }
     }
 
+    @Test func writesAmountsAndIntegersAsCanonicalJSONDoes() throws {
+        let amounts = [
+            "0", "0.00001", "-0.00001", "1", "-1", "10.5", "10.50", "123.45678", "-9999999999.99999", "100000",
+            "0.1", "7.12300", "-0.30",
+        ]
+        for (index, text) in amounts.enumerated() {
+            var plan = fullPlan("x")
+            plan.total = Money(text)!
+            plan.lines[0].amount = -Money(text)!
+            plan.lines[0].lineNumber = [0, 7, -3, 1_000_000, Int.max, Int.min + 1][index % 6]
+            plan.lines[1].sourceRow = index * 1_001
+            #expect(plan.canonicalBytes == (try CanonicalJSON.encode(plan)), "amount \(text)")
+        }
+    }
+
     /// Fails when BillPlanned (or a nested type) gains a property: the writer must learn it too.
     @Test func theFixtureSetsEveryPropertySoNoneCanBeMissed() {
         func nils(_ value: Any) -> [String] {

@@ -66,6 +66,36 @@ import Testing
         #expect(try one.run().isEmpty)
     }
 
+    /// Pins the exact bytes of a mixed run (plans with every optional member, quarantines, waits, skips,
+    /// vendor and payment decisions): a faster encoder or row reader must not change a single byte.
+    @Test func theDecisionsOfAMixedBacklogKeepTheirExactBytes() throws {
+        let harness = try TransformHarness.standard()
+        try fill(harness)
+        try harness.append(try EventBuilders.attachment("scan 1.pdf", invoiceFile: "rich.csv"))
+        let rich: [[String: String]] = (0..<12).map { line in
+            EventBuilders.invoiceRow(
+                "RICH-\(line / 4)", line: line % 4 + 1, amount: "\(line + 1).0\(line % 10)5",
+                total: ["10.08", "26.24", "42.2"][line / 4], gl: line % 3 == 0 ? "Office Supplies" : "6200",
+                [
+                    "Class": line % 2 == 0 ? "Consulting:Advisory" : "", "Customer": line % 4 == 1 ? "Globex" : "",
+                    "Billable": line % 4 == 1 ? "Y" : "N", "Line Description": "Paper \"A4\" / é \(line)\n2nd",
+                    "Memo": String(repeating: "memo ü ", count: 700), "Terms": "Net 30", "PO Number": "PO/\(line / 4)",
+                    "Attachment": line == 0 ? "scan 1.pdf" : "", "Department": "NYC",
+                ])
+        }
+        try harness.invoiceFile("rich.csv", rich)
+        _ = try harness.run()
+        let all = try decisions(harness.store)
+        #expect(all.filter { $0.hasPrefix(BillPlanned.type) }.count >= 15)
+        let plans = try harness.store.events(subject: "invoice:RICH-0", types: [BillPlanned.type])
+        let plan = try #require(plans.last).decode(BillPlanned.self)
+        #expect(plan.attachments.count == 1 && plan.termId == "3" && plan.department != nil)
+        #expect(plan.lines.contains { $0.classChoice != nil } && plan.lines.contains { $0.customerId == "58" })
+        #expect(try harness.store.events(subject: "invoice:RICH-2", types: [BillPlanned.type]).count == 1)
+        let digest = SHA256Digest.hex(of: Array(all.joined(separator: "\n").utf8))
+        #expect(digest == "0e074fdb2cde460ed195739dbbe303e803773a0fa910c1109c87a13bb690580d", "\(all.count) decisions")
+    }
+
     @Test func replayAfterAMappingFixReportsThenAppendsOnlyTheChangedDecisions() throws {
         let harness = try TransformHarness.standard()
         try harness.invoiceFile(

@@ -125,6 +125,30 @@ import Testing
         #expect(decisions[3].problems.map(\.category).contains("department-conflict"))
     }
 
+    @Test func headerColumnsAreComparedAlsoBetweenRowsWithDifferentColumns() throws {
+        let harness = try TransformHarness.standard()
+        var agreeing = EventBuilders.invoiceRow("A", line: 2, amount: "1.00", total: "2.00")
+        agreeing["Extra Column"] = "only here"
+        var differing = EventBuilders.invoiceRow("B", line: 2, amount: "1.00", total: "2.00", ["Memo": "other"])
+        differing["Extra Column"] = "only here"
+        var missing = EventBuilders.invoiceRow("C", line: 2, amount: "1.00", total: "2.00")
+        missing["Terms"] = nil
+        try harness.invoiceFile(
+            "layouts.csv",
+            [
+                EventBuilders.invoiceRow("A", line: 1, amount: "1.00", total: "2.00"), agreeing,
+                EventBuilders.invoiceRow("B", line: 1, amount: "1.00", total: "2.00"), differing,
+                EventBuilders.invoiceRow("C", line: 1, amount: "1.00", total: "2.00", ["Terms": "Net 30"]), missing,
+            ])
+        let appended = try harness.run()
+        #expect(appended.map(\.subject) == ["invoice:A", "invoice:B", "invoice:C"])
+        #expect(appended[0].type == BillPlanned.type)
+        let differs = try appended[1].decode(InvoiceQuarantined.self)
+        #expect(differs.problems.map(\.category) == ["header-mismatch"] && differs.problems[0].column == "Memo")
+        let lacks = try appended[2].decode(InvoiceQuarantined.self)
+        #expect(lacks.problems.map(\.category) == ["header-mismatch"] && lacks.problems[0].column == "Terms")
+    }
+
     @Test func quarantinesTheWholeInvoiceWhenIngestRejectedOneOfItsRows() throws {
         let harness = try TransformHarness.standard()
         let badRow = EventBuilders.invoiceRow("R", line: 2, amount: "abc", total: "20.00")

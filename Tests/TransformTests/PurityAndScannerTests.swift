@@ -40,15 +40,23 @@ import Testing
                 normalized: ["Line Amount": "1.50"], extra: ["Odd Column": text])
             let event = try NewEvent(row, subject: "invoice:I")
             let scanned = try #require(RowPayloadScanner.row(seq: 9, payload: event.payload))
-            #expect(scanned.fields == row.fields)
-            #expect(scanned.normalized == row.normalized)
+            #expect(scanned.fields.dictionary == row.fields)
+            #expect(scanned.normalized.dictionary == row.normalized)
+            for (column, value) in row.fields { #expect(scanned.fields[column] == value) }
+            #expect(scanned.fields["Not A Column"] == nil)
             #expect(scanned.row == row.row && scanned.path == row.path && scanned.fileSha256 == row.fileSha256)
             #expect(scanned.kind == .invoices)
         }
     }
 
     @Test func scannerDeclinesAnythingElse() {
-        for text in [#"{"row":1}"#, #"{"kind":"invoices","extraKey":1}"#, "[]", #"{"fields":{"a":1}}"#, ""] {
+        let unordered = #"{"fields":{"b":"1","a":"2"},"fileSha256":"f","kind":"invoices","normalized":{},"path":"p","row":2}"#
+        let repeated = #"{"fields":{"a":"1","a":"2"},"fileSha256":"f","kind":"invoices","normalized":{},"path":"p","row":2}"#
+        let canonical = #"{"fields":{"a":"1","b":"2"},"fileSha256":"f","kind":"invoices","normalized":{},"path":"p","row":2}"#
+        #expect(RowPayloadScanner.row(seq: 1, payload: Array(canonical.utf8))?.fields["b"] == "2")
+        for text in [
+            #"{"row":1}"#, #"{"kind":"invoices","extraKey":1}"#, "[]", #"{"fields":{"a":1}}"#, "", unordered, repeated,
+        ] {
             #expect(RowPayloadScanner.row(seq: 1, payload: Array(text.utf8)) == nil)
         }
     }

@@ -45,12 +45,12 @@ struct InvoiceAssembly {
     /// The hash of the invoice's content: its rows' values in Line Number order, not the file or row numbers,
     /// so a re-export of the same invoice in another file is recognised as a duplicate.
     static func contentHash(of rows: [SourceRow]) -> String {
-        let ordered = rows.sorted { lhs, rhs in
-            let left = Int(lhs.raw("Line Number")) ?? Int.max
-            let right = Int(rhs.raw("Line Number")) ?? Int.max
-            return left != right ? left < right : lhs.row < rhs.row
+        // Each row's Line Number is read once, not on every comparison.
+        let keyed = rows.map { (number: Int($0.raw("Line Number")) ?? Int.max, row: $0) }
+        let ordered = keyed.sorted { lhs, rhs in
+            lhs.number != rhs.number ? lhs.number < rhs.number : lhs.row.row < rhs.row.row
         }
-        return Digest.contentHash(rows: ordered)
+        return Digest.contentHash(rows: ordered.map(\.row))
     }
 
     /// The value of a header column (taken from the first row; they must agree).
@@ -83,13 +83,25 @@ struct InvoiceAssembly {
         }
         guard let first = rows.first(where: { $0.rejection == nil }) else { return }
         let others = rows.filter { $0.rejection == nil && $0 !== first }
+        // Rows that list the same columns as the first are compared by position, without looking columns up.
+        let sameLayout = others.map {
+            $0.fields.hasSameColumns(as: first.fields) && $0.normalized.hasSameColumns(as: first.normalized)
+        }
         for column in Self.headerColumns where !others.isEmpty {
-            let raw = first.fields[column]
-            let canonical = first.normalized[column]
+            let rawIndex = first.fields.index(of: column)
+            let canonicalIndex = first.normalized.index(of: column)
+            let raw = first.fields.value(at: rawIndex)
+            let canonical = first.normalized.value(at: canonicalIndex)
             let expected = first.value(column)
-            for row in others {
+            for (row, isSameLayout) in zip(others, sameLayout) {
                 // Equal raw and canonical values agree without trimming; only a difference is looked at closely.
-                if row.fields[column] == raw && row.normalized[column] == canonical { continue }
+                if isSameLayout {
+                    if row.fields.value(at: rawIndex) == raw && row.normalized.value(at: canonicalIndex) == canonical {
+                        continue
+                    }
+                } else if row.fields[column] == raw && row.normalized[column] == canonical {
+                    continue
+                }
                 guard row.value(column) != expected else { continue }
                 problem(
                     "header-mismatch",

@@ -13,20 +13,27 @@ struct RowPayloadScanner {
     private init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
     /// The row in `payload`, or nil when the payload is not the expected shape.
-    static func row(seq: Int64, payload: [UInt8]) -> SourceRow? {
-        payload.withUnsafeBufferPointer { buffer in
+    /// - Parameter previous: the row read before, usually of the same file: its strings (file, path, column
+    ///   names, header values) are shared where the bytes are equal, instead of allocated again.
+    static func row(seq: Int64, payload: [UInt8], previous: SourceRow? = nil) -> SourceRow? {
+        let source = payload.withUnsafeBufferPointer { buffer in
             var scanner = RowPayloadScanner(buffer)
-            return scanner.parseRow(seq: seq)
+            return scanner.parseRow(seq: seq, previous: previous)
         }
+        guard let (source, fieldsRange, normalizedRange) = source else { return nil }
+        source.canonicalContent = (payload, fieldsRange, normalizedRange)
+        return source
     }
 
-    private mutating func parseRow(seq: Int64) -> SourceRow? {
+    private mutating func parseRow(seq: Int64, previous: SourceRow?)
+        -> (row: SourceRow, fields: Range<Int>, normalized: Range<Int>)?
+    {
         var kind: FileKind?
         var fileSha256: String?
         var path: String?
         var row: Int?
-        var fields: [String: String]?
-        var normalized: [String: String]?
+        var fields: ColumnValues?
+        var normalized: ColumnValues?
         var fieldsRange = 0..<0
         var normalizedRange = 0..<0
         guard consume(UInt8(ascii: "{")) else { return nil }
@@ -42,19 +49,19 @@ struct RowPayloadScanner {
                 guard let text = string(), let value = FileKind(rawValue: text) else { return nil }
                 kind = value
             case "fileSha256":
-                guard let value = string() else { return nil }
+                guard let value = string(reusing: previous?.fileSha256) else { return nil }
                 fileSha256 = value
             case "path":
-                guard let value = string() else { return nil }
+                guard let value = string(reusing: previous?.path) else { return nil }
                 path = value
             case "fields":
                 let start = index
-                guard let value = map() else { return nil }
+                guard let value = map(reusing: previous?.fields) else { return nil }
                 fields = value
                 fieldsRange = start..<index
             case "normalized":
                 let start = index
-                guard let value = map() else { return nil }
+                guard let value = map(reusing: previous?.normalized) else { return nil }
                 normalized = value
                 normalizedRange = start..<index
             case "extra": guard map() != nil else { return nil }
@@ -67,8 +74,7 @@ struct RowPayloadScanner {
         guard let kind, let fileSha256, let path, let row, let fields, let normalized else { return nil }
         let source = SourceRow(
             seq: seq, row: row, fileSha256: fileSha256, path: path, kind: kind, fields: fields, normalized: normalized)
-        source.canonicalContent = Array(bytes[fieldsRange]) + [0] + Array(bytes[normalizedRange])
-        return source
+        return (source, fieldsRange, normalizedRange)
     }
 
     private func peek() -> UInt8? { index < bytes.count ? bytes[index] : nil }
@@ -95,28 +101,39 @@ struct RowPayloadScanner {
         return negative ? -value : value
     }
 
-    private mutating func map() -> [String: String]? {
+    /// A flat object of strings whose keys are unique and in UTF-8 byte order, as canonical JSON writes them.
+    private mutating func map(reusing previous: ColumnValues? = nil) -> ColumnValues? {
         guard consume(UInt8(ascii: "{")) else { return nil }
-        var result: [String: String] = [:]
-        if consume(UInt8(ascii: "}")) { return result }
+        var pairs: [(column: String, value: String)] = []
+        pairs.reserveCapacity(16)
+        if consume(UInt8(ascii: "}")) { return ColumnValues(orderedPairs: pairs) }
         while true {
-            guard let key = string(), consume(UInt8(ascii: ":")), let value = string() else { return nil }
-            result[key] = value
+            // Rows of one file list the same columns in the same order, often with the same values.
+            let earlier = previous.flatMap { pairs.count < $0.pairs.count ? $0.pairs[pairs.count] : nil }
+            guard let key = string(reusing: earlier?.column) else { return nil }
+            if let previous = pairs.last?.column {
+                guard previous.utf8.lexicographicallyPrecedes(key.utf8) else { return nil }
+            }
+            guard consume(UInt8(ascii: ":")), let value = string(reusing: earlier?.value) else { return nil }
+            pairs.append((key, value))
             if consume(UInt8(ascii: ",")) { continue }
-            return consume(UInt8(ascii: "}")) ? result : nil
+            return consume(UInt8(ascii: "}")) ? ColumnValues(orderedPairs: pairs) : nil
         }
     }
 
-    private mutating func string() -> String? {
+    /// Reads a string; returns `candidate` itself when its UTF-8 bytes are exactly the unescaped text.
+    private mutating func string(reusing candidate: String? = nil) -> String? {
         guard consume(UInt8(ascii: "\"")) else { return nil }
         let start = index
         // Fast path: no escapes.
         while index < bytes.count {
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
-                let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
+                let raw = UnsafeBufferPointer(rebasing: bytes[start..<index])
                 index += 1
-                return text
+                // Up to 15 bytes a String is stored inline: making it costs less than comparing.
+                if raw.count > 15, let candidate, Self.isText(candidate, raw) { return candidate }
+                return String(decoding: raw, as: UTF8.self)
             }
             if byte == UInt8(ascii: "\\") { break }
             if byte < 0x20 { return nil }
@@ -159,6 +176,11 @@ struct RowPayloadScanner {
             }
         }
         return nil
+    }
+
+    private static func isText(_ text: String, _ raw: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard text.utf8.count == raw.count else { return false }
+        return text.utf8.withContiguousStorageIfAvailable { $0.elementsEqual(raw) } ?? false
     }
 
     private mutating func hex4() -> UInt32? {

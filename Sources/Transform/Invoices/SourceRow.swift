@@ -8,24 +8,29 @@ final class SourceRow {
     let fileSha256: String
     let path: String
     let kind: FileKind
-    let fields: [String: String]
-    let normalized: [String: String]
+    let fields: ColumnValues
+    let normalized: ColumnValues
     /// Set for a row Ingest rejected.
     let rejection: RowRejected?
-    /// The canonical JSON of `fields`, a zero byte, and that of `normalized`, when already at hand (the
-    /// payload scanner slices them out of the event); see ``Digest/contentHash(rows:)``.
-    var canonicalContent: [UInt8]?
+    /// The event payload and where the canonical JSON of `fields` and of `normalized` lie in it, when already
+    /// at hand (the payload scanner finds them); see ``Digest/contentHash(rows:)``.
+    var canonicalContent: (payload: [UInt8], fields: Range<Int>, normalized: Range<Int>)?
 
-    /// Canonical bytes of the row's content: ``canonicalContent`` or the same bytes encoded afresh.
+    /// Canonical bytes of the row's content: the canonical JSON of `fields`, a zero byte, and that of
+    /// `normalized`; sliced from ``canonicalContent`` or encoded afresh.
     var contentBytes: [UInt8] {
-        if let canonicalContent { return canonicalContent }
+        if let canonicalContent {
+            return Array(canonicalContent.payload[canonicalContent.fields]) + [0]
+                + Array(canonicalContent.payload[canonicalContent.normalized])
+        }
         // Encoding [String: String] cannot fail.
-        return ((try? CanonicalJSON.encode(fields)) ?? []) + [0] + ((try? CanonicalJSON.encode(normalized)) ?? [])
+        return ((try? CanonicalJSON.encode(fields.dictionary)) ?? []) + [0]
+            + ((try? CanonicalJSON.encode(normalized.dictionary)) ?? [])
     }
 
     init(
-        seq: Int64, row: Int, fileSha256: String, path: String, kind: FileKind, fields: [String: String],
-        normalized: [String: String]
+        seq: Int64, row: Int, fileSha256: String, path: String, kind: FileKind, fields: ColumnValues,
+        normalized: ColumnValues
     ) {
         self.seq = seq
         self.row = row
@@ -40,7 +45,7 @@ final class SourceRow {
     convenience init(seq: Int64, parsed: RowParsed) {
         self.init(
             seq: seq, row: parsed.row, fileSha256: parsed.fileSha256, path: parsed.path, kind: parsed.kind,
-            fields: parsed.fields, normalized: parsed.normalized)
+            fields: ColumnValues(parsed.fields), normalized: ColumnValues(parsed.normalized))
     }
 
     init(seq: Int64, rejected: RowRejected) {
@@ -49,19 +54,20 @@ final class SourceRow {
         self.fileSha256 = rejected.fileSha256
         self.path = rejected.path
         self.kind = rejected.kind
-        self.fields = rejected.fields
-        self.normalized = [:]
+        self.fields = ColumnValues(rejected.fields)
+        self.normalized = ColumnValues([:])
         self.rejection = rejected
     }
 
     /// Decodes a row event, or nil for any other type.
     /// - Throws: ``EventLogError`` when the payload does not decode.
-    static func decode(_ event: RecordedEvent) throws -> SourceRow? {
+    /// - Parameter previous: the row read just before, whose equal strings are shared (see ``RowPayloadScanner``).
+    static func decode(_ event: RecordedEvent, previous: SourceRow? = nil) throws -> SourceRow? {
         switch event.type {
         case RowParsed.type:
             try
                 (event.version == RowParsed.version
-                ? RowPayloadScanner.row(seq: event.seq, payload: event.payload) : nil)
+                ? RowPayloadScanner.row(seq: event.seq, payload: event.payload, previous: previous) : nil)
                 ?? SourceRow(seq: event.seq, parsed: event.decode(RowParsed.self))
         case RowRejected.type: SourceRow(seq: event.seq, rejected: try event.decode(RowRejected.self))
         default: nil
@@ -75,11 +81,55 @@ final class SourceRow {
     func value(_ column: String) -> String { normalized[column] ?? raw(column) }
 }
 
+/// A row's column values as (column, value) pairs, looked up by a linear scan: a row has a dozen columns, and
+/// comparing a few short strings costs less than hashing one, as building the pairs costs less than building
+/// a dictionary. Columns are unique, in the UTF-8 byte order of the canonical payload.
+struct ColumnValues {
+    private(set) var pairs: [(column: String, value: String)]
+
+    /// Pairs already unique and in UTF-8 byte order of their columns (the payload scanner checks both).
+    init(orderedPairs: [(column: String, value: String)]) { pairs = orderedPairs }
+
+    init(_ dictionary: [String: String]) {
+        pairs = dictionary.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }.map { ($0.key, $0.value) }
+    }
+
+    subscript(column: String) -> String? {
+        // Comparing lengths first skips most columns without a string comparison.
+        let length = column.utf8.count
+        for pair in pairs where pair.column.utf8.count == length && pair.column == column { return pair.value }
+        return nil
+    }
+
+    /// The position of `column`, if present.
+    func index(of column: String) -> Int? {
+        let length = column.utf8.count
+        return pairs.firstIndex { $0.column.utf8.count == length && $0.column == column }
+    }
+
+    /// True when `other` lists the same columns in the same order (then a column sits at the same index in
+    /// both, and one absent from either is absent from both). Rows of one file share their column strings,
+    /// so this is cheap.
+    func hasSameColumns(as other: ColumnValues) -> Bool {
+        pairs.count == other.pairs.count && pairs.indices.allSatisfy { pairs[$0].column == other.pairs[$0].column }
+    }
+
+    /// The value at `index` (from ``index(of:)`` on a row with the same columns), or nil for no index.
+    func value(at index: Int?) -> String? { index.map { pairs[$0].value } }
+
+    var dictionary: [String: String] {
+        Dictionary(pairs.map { ($0.column, $0.value) }, uniquingKeysWith: { _, last in last })
+    }
+}
+
 /// Helpers shared by the planners.
 enum Digest {
     /// The content hash of rows: SHA-256 over each row's canonical raw fields and normalized values (sorted
     /// keys) and its rejection marker, each length-prefixed so that boundaries are unambiguous. File names
     /// and row numbers are left out, so the same content in another file hashes the same.
+    private static let parsedMarker = Array("parsed".utf8)
+
+
     static func contentHash(rows: [SourceRow]) -> String {
         var hasher = StreamingSHA256()
         func put(_ bytes: [UInt8]) {
@@ -89,8 +139,19 @@ enum Digest {
         }
         put(Array("rows:\(rows.count)".utf8))
         for row in rows {
-            put(row.contentBytes)
-            put(Array((row.rejection.map { "rejected:" + ($0.column ?? "row") } ?? "parsed").utf8))
+            if let content = row.canonicalContent {
+                // The same bytes as `put(row.contentBytes)`, hashed in place.
+                var length = UInt32(content.fields.count + 1 + content.normalized.count).bigEndian
+                withUnsafeBytes(of: &length) { hasher.update($0) }
+                content.payload.withUnsafeBytes { payload in
+                    hasher.update(UnsafeRawBufferPointer(rebasing: payload[content.fields]))
+                    withUnsafeBytes(of: UInt8(0)) { hasher.update($0) }
+                    hasher.update(UnsafeRawBufferPointer(rebasing: payload[content.normalized]))
+                }
+            } else {
+                put(row.contentBytes)
+            }
+            put(row.rejection.map { Array(("rejected:" + ($0.column ?? "row")).utf8) } ?? parsedMarker)
         }
         return hasher.finalizeHex()
     }

@@ -47,6 +47,14 @@ final class TransformRun {
                     try processInvoiceRows(group.rows)
                     index += group.count
                     readPosition = page[index - 1].seq
+                    if page.count > pageSize {
+                        // The file ran past the page it started on: drop what is read and commit once a page's
+                        // worth of decisions is queued, so that a backlog of large files is neither one
+                        // transaction nor held in memory whole.
+                        if pending.count >= pageSize { try flush() }
+                        page.removeSubrange(..<index)
+                        index = 0
+                    }
                     continue
                 }
                 report.consumed += 1
@@ -75,25 +83,26 @@ final class TransformRun {
                 if more.isEmpty { break }
                 page.append(contentsOf: more)
             }
-            let event = page[end]
-            if ownSeqs.contains(event.seq) { break }
-            if event.type == AttachmentFetched.type {
-                let fetched = try event.decode(AttachmentFetched.self)
+            // `page[end]` is read in place: a copy of the event would retain each of its members.
+            if ownSeqs.contains(page[end].seq) { break }
+            if page[end].type == AttachmentFetched.type {
+                let fetched = try page[end].decode(AttachmentFetched.self)
                 guard fetched.invoiceFileSha256 == first.fileSha256 else { break }
-                try engine.state.apply(event)
+                try engine.state.apply(page[end])
                 end += 1
                 continue
             }
-            guard let row = try Self.invoiceRow(event), row.fileSha256 == first.fileSha256 else { break }
+            guard let row = try Self.invoiceRow(page[end], previous: rows.last), row.fileSha256 == first.fileSha256
+            else { break }
             rows.append(row)
             end += 1
         }
         return (rows, end - index)
     }
 
-    private static func invoiceRow(_ event: RecordedEvent) throws -> SourceRow? {
+    private static func invoiceRow(_ event: RecordedEvent, previous: SourceRow? = nil) throws -> SourceRow? {
         guard event.type == RowParsed.type || event.type == RowRejected.type,
-            let row = try SourceRow.decode(event), row.kind == .invoices
+            let row = try SourceRow.decode(event, previous: previous), row.kind == .invoices
         else { return nil }
         return row
     }

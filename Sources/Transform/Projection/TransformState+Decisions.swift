@@ -12,14 +12,15 @@ extension TransformState {
         let decision = Decision(seq: seq, digest: digest)
         switch typed {
         case .bill(let plan):
-            var record = invoices[plan.invoiceId, default: .init()]
-            record.plans[plan.contentHash] = seq
-            record.plannedFile = plan.fileSha256
-            record.plannedHash = plan.contentHash
-            record.set(file: plan.fileSha256, path: plan.path, hash: plan.contentHash, status: .planned)
-            record.vendorId = plan.stampliVendorId
-            record.last = decision
-            invoices[plan.invoiceId] = record
+            // Edited in place: a copy of the record would copy its `plans` dictionary on every plan.
+            Self.edit(&invoices[plan.invoiceId, default: .init()]) { record in
+                record.plans[plan.contentHash] = seq
+                record.plannedFile = plan.fileSha256
+                record.plannedHash = plan.contentHash
+                record.set(file: plan.fileSha256, path: plan.path, hash: plan.contentHash, status: .planned)
+                record.vendorId = plan.stampliVendorId
+                record.last = decision
+            }
             updateIndexes(invoice: plan.invoiceId)
         case .invoiceQuarantined(let quarantined):
             var record = invoices[quarantined.invoiceId, default: .init()]
@@ -69,6 +70,8 @@ extension TransformState {
                 decision)
         }
     }
+
+    private static func edit<Value>(_ value: inout Value, _ body: (inout Value) -> Void) { body(&value) }
 
     private mutating func setPayment(
         _ id: String, _ invoiceId: String, _ hash: String, _ file: String, _ status: Status, _ reason: String?,

@@ -170,6 +170,11 @@ struct TransformState {
 
     /// The digest that identifies a decision's exact bytes.
     static func digest(type: String, payload: [UInt8]) -> String {
-        SHA256Digest.hex(of: Array(type.utf8) + [0] + payload)
+        var hasher = StreamingSHA256()
+        var prefix = Array(type.utf8)
+        prefix.append(0)
+        hasher.update(prefix)
+        hasher.update(payload)
+        return hasher.finalizeHex()
     }
 }
