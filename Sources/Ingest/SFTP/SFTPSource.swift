@@ -54,6 +54,7 @@ package final class SFTPSource: ExportSource {
     private func remote(_ path: String) -> String { root.isEmpty ? path : joinPath(root, path) }
 
     package func list(folder: String) throws -> [ExportEntry] {
+        session.ssh.sendKeepaliveIfDue()
         let path = remote(folder)
         return try SFTPDirectory(sftp: session, path: path.isEmpty ? "." : path).entries()
     }
@@ -61,6 +62,7 @@ package final class SFTPSource: ExportSource {
     package func read(path: String, sizeHint: Int64?, sink: (UnsafeRawBufferPointer) throws -> Void) throws -> Int64 {
         // libssh2 pipelines read requests to fill the whole buffer: for a small file, ask for just past its
         // end so the EOF answer comes with the data instead of after dozens of empty requests.
+        session.ssh.sendKeepaliveIfDue()
         var bufferBytes = settings.readBufferBytes
         if let sizeHint, sizeHint >= 0, sizeHint < Int64(bufferBytes) {
             bufferBytes = max(Int(sizeHint) + 1, Self.minimumReadBytes)

@@ -56,6 +56,15 @@ final class SSHSession {
         libssh2_keepalive_config(raw, 1, UInt32(max(seconds, 0)))
     }
 
+    /// Sends a keepalive when the configured interval has passed since the last traffic
+    /// (libssh2_keepalive_send(3) only sends when one is due). Called between operations, so a session left
+    /// idle while files settle is not dropped by the server. A failure here is not reported: the next real
+    /// operation meets the same broken connection and reports it with its context.
+    func sendKeepaliveIfDue() {
+        var secondsToNext: Int32 = 0
+        _ = libssh2_keepalive_send(raw, &secondsToNext)
+    }
+
     /// The server's host key: `SHA256:<base64>` as `ssh-keygen -lf` prints it, and its type.
     /// - Throws: ``SFTPError`` when libssh2 has no key (only before a handshake).
     func hostKey() throws -> (fingerprint: String, type: String) {
