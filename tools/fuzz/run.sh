@@ -4,7 +4,8 @@
 # Usage: tools/fuzz/run.sh [seconds per harness, default 60] [harness...]   (harnesses: csv qbofault)
 # Corpora grow in /tmp/ml-fuzz/<harness>/corpus; crashes land in /tmp/ml-fuzz/<harness>/ as crash-*.
 # Each harness prints its libFuzzer summary; the last line is a FIGURES line. Exits 1 on any finding.
-# ML_FUZZ_SEED (default 1) makes a bounded run repeatable.
+# ML_FUZZ_SEED (default 1) makes a bounded run repeatable. ML_FUZZ_RUNS=N also stops a harness after N
+# executions (the long run: ML_FUZZ_RUNS=10000000 tools/fuzz/run.sh 7200 csv).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 seconds="${1:-60}"
@@ -42,14 +43,18 @@ for harness in "${harnesses[@]}"; do
     seeds=()
     [ -d "$root/tools/fuzz/$harness/seeds" ] && seeds=("$root/tools/fuzz/$harness/seeds")
     status=0
+    started=$(date +%s)
+    limit=()
+    [ -n "${ML_FUZZ_RUNS:-}" ] && limit=("-runs=${ML_FUZZ_RUNS}")
     # SWIFT_BACKTRACE off: Swift's own crash handler would otherwise trip AddressSanitizer.
     (cd "$dir" && SWIFT_BACKTRACE=enable=no ./"fuzz-$harness" -seed="${ML_FUZZ_SEED:-1}" -max_total_time="$seconds" -max_len=8192 -rss_limit_mb=2048 \
-        -print_final_stats=1 corpus "${seeds[@]}") >"$dir/run.log" 2>&1 || status=$?
+        -print_final_stats=1 "${limit[@]}" corpus "${seeds[@]}") >"$dir/run.log" 2>&1 || status=$?
     runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$dir/run.log" | grep -o '[0-9]*$' | tail -1 || true)
     crashes=$(find "$dir" -maxdepth 1 \( -name 'crash-*' -o -name 'leak-*' -o -name 'timeout-*' -o -name 'oom-*' \) | wc -l)
     cov=$(grep -o 'cov: [0-9]*' "$dir/run.log" | tail -1 | grep -o '[0-9]*' || true)
     tail -n 12 "$dir/run.log"
-    summary+=("$harness: ${runs} executions in ${seconds} s, coverage ${cov}, exit ${status}, findings ${crashes}")
+    elapsed=$(( $(date +%s) - started ))
+    summary+=("$harness: ${runs} executions in ${elapsed} s (limit ${seconds} s), coverage ${cov}, exit ${status}, findings ${crashes}")
     if [ "$crashes" -gt 0 ] || [ "$status" -ne 0 ]; then found=1; fi
 done
 line="FIGURES fuzz"
