@@ -42,7 +42,19 @@ package final class ProofRig {
         }
     }
 
+    /// Where the connector reads the export from.
+    package enum Source: String, Sendable {
+        /// A real OpenSSH sshd on 127.0.0.1 serving the export folder (password login, pinned host key).
+        case sftp
+        /// The export folder itself (`file://`).
+        case local
+    }
+
     private let temporary: TemporaryDirectory?
+    /// The SFTP server, when the source is ``Source/sftp`` (restartable on the same port and host key).
+    package let sshd: SSHDServer?
+    /// Invoices files held back by ``holdBack(keeping:)``, released one by one by ``releaseHeldBack()``.
+    package private(set) var heldBack: [String] = []
     /// The working folder (`ml-connector.toml`, `export/`, `data/`, run logs).
     package let directory: String
     package let emulator: SandboxLauncher
@@ -59,9 +71,14 @@ package final class ProofRig {
     ///   - emulatorArguments: extra qbo-sandbox flags (faults, limits, token lifetimes).
     ///   - qbo: the connector's matching `[qbo]` settings.
     ///   - keep: a folder to work in and keep (the long runs), or nil for a removed temporary folder.
+    ///   - source: SFTP through a real sshd (default) or the local folder.
+    ///   - afterIngest: `stampli.after_ingest` (`keep`, `move` or `delete`).
+    ///   - files: invoices files the generator splits the export into.
+    ///   - encoding: `stampli.encoding`.
     package init(
         invoices: Int, seed: UInt64 = 42, emulatorArguments: [String] = [], qbo: QBOSettings = QBOSettings(),
-        keep: String? = nil
+        keep: String? = nil, source: Source = .sftp, afterIngest: String = "keep", files: Int = 3,
+        encoding: String = "utf-8"
     ) throws {
         if let keep {
             try? FileManager.default.removeItem(atPath: keep)
@@ -76,12 +93,32 @@ package final class ProofRig {
         emulator = try SandboxLauncher(arguments: emulatorArguments)
         let generated = try ProcessRunner.run(
             Self.generatorBinary,
-            ["--out", directory + "/export", "--invoices", String(invoices), "--seed", String(seed), "--files", "3"])
+            ["--out", directory + "/export", "--invoices", String(invoices), "--seed", String(seed), "--files", String(files)])
         guard generated.status == 0 else { throw ProofError("stampli-export-gen failed: \(generated.stderr)") }
+        var stampli = "root = \"file://export\"\n"
+        if source == .sftp {
+            let server = try SSHDServer()
+            sshd = server
+            // The SFTP user reads the export and, for `after_ingest = move`, creates and renames in it.
+            try Self.openToEveryone(directory, export: directory + "/export")
+            stampli = """
+                root = "\(directory)/export"
+                host = "127.0.0.1"
+                port = \(server.port)
+                username = "\(SSHDServer.username)"
+                auth = "password"
+                host_key_sha256 = "\(server.fingerprint)"
+                connect_timeout_seconds = 5
+
+                """
+        } else {
+            sshd = nil
+        }
         let config = """
             [stampli]
-            root = "file://export"
-            settle_seconds = 0
+            \(stampli)settle_seconds = 0
+            after_ingest = "\(afterIngest)"
+            encoding = "\(encoding)"
 
             [qbo]
             base_url = "\(emulator.baseURL)"
@@ -104,7 +141,69 @@ package final class ProofRig {
         try config.write(toFile: directory + "/ml-connector.toml", atomically: true, encoding: .utf8)
         try expectSuccess(run(["init"]), "init")
         try expectSuccess(run(["credentials", "set", "qbo-client-secret"], input: Self.clientSecret + "\n"), "credentials set")
+        if source == .sftp {
+            try expectSuccess(run(["credentials", "set", "sftp-password"], input: SSHDServer.password + "\n"), "credentials set")
+        }
         try connect()
+    }
+
+    /// Makes the working folder traversable and the export folder tree readable and writable by the SFTP
+    /// user (the suites run as root; sshd's user is not).
+    private static func openToEveryone(_ directory: String, export: String) throws {
+        var folder = directory
+        while folder != "/" && !folder.isEmpty {
+            let mode = (try FileManager.default.attributesOfItem(atPath: folder)[.posixPermissions] as? NSNumber)?.intValue ?? 0
+            if mode & 0o001 == 0 { try FileManager.default.setAttributes([.posixPermissions: mode | 0o011], ofItemAtPath: folder) }
+            folder = (folder as NSString).deletingLastPathComponent
+        }
+        try makeShared(export)
+    }
+
+    /// Mode 0777 for a folder and everything under it that is a folder, 0666 for files.
+    package static func makeShared(_ path: String) throws {
+        try FileManager.default.setAttributes([.posixPermissions: 0o777], ofItemAtPath: path)
+        let walker = FileManager.default.enumerator(atPath: path)
+        while let relative = walker?.nextObject() as? String {
+            let child = path + "/" + relative
+            var isDirectory: ObjCBool = false
+            FileManager.default.fileExists(atPath: child, isDirectory: &isDirectory)
+            try FileManager.default.setAttributes([.posixPermissions: isDirectory.boolValue ? 0o777 : 0o666], ofItemAtPath: child)
+        }
+    }
+
+    /// Moves every invoices file but the first `keeping` out of the export, to be released later one at a
+    /// time, so ingest (its transaction and `after_ingest`) has work while later kills land.
+    package func holdBack(keeping: Int) throws {
+        let folder = exportPath + "/invoices"
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".csv") }.sorted()
+        let held = directory + "/held-back"
+        try FileManager.default.createDirectory(atPath: held, withIntermediateDirectories: true)
+        for name in files.dropFirst(keeping) {
+            try FileManager.default.moveItem(atPath: folder + "/" + name, toPath: held + "/" + name)
+            heldBack.append(name)
+        }
+    }
+
+    /// Puts the next held-back file into the export (one rename, so it is never seen half written).
+    /// - Returns: false when none is left.
+    @discardableResult
+    package func releaseHeldBack() throws -> Bool {
+        guard !heldBack.isEmpty else { return false }
+        let name = heldBack.removeFirst()
+        try FileManager.default.moveItem(atPath: directory + "/held-back/" + name, toPath: exportPath + "/invoices/" + name)
+        return true
+    }
+
+    /// Invoices files waiting in the export's `invoices/` folder (not yet moved to `processed/`).
+    package func pendingInvoicesFiles() throws -> Int {
+        try FileManager.default.contentsOfDirectory(atPath: exportPath + "/invoices").filter { $0.hasSuffix(".csv") }.count
+    }
+
+    /// Names of every invoices file of the export: waiting, moved to `processed/`, or still held back.
+    package func invoicesFileNames() throws -> [String] {
+        let folders = [exportPath + "/invoices", exportPath + "/invoices/processed", directory + "/held-back"]
+        return folders.flatMap { (try? FileManager.default.contentsOfDirectory(atPath: $0)) ?? [] }
+            .filter { $0.hasSuffix(".csv") }.sorted()
     }
 
     /// Runs the connector to completion in the working folder.

@@ -23,8 +23,21 @@ package struct ProofFigures: Sendable {
     package var suite: String
     package var invoices: Int
     package var kills = 0
-    /// Killed runs by the stage that committed last before the kill ("before any commit" when none did).
-    package var killsByStage: [String: Int] = [:]
+    /// Killed runs by the moment the kill landed in (read from the stopped process, see ``KillProbe``).
+    package var killsByMoment: [KillMoment: Int] = [:]
+    /// Killed runs by how their moment was chosen (random delay or a targeted moment).
+    package var killsByMode: [KillMode: Int] = [:]
+    /// The export's source (`sftp` or `local`).
+    package var source = "sftp"
+    /// sshd kill-and-restarts while the connector was connected, and how many of them hit a file transfer.
+    package var sshdRestarts = 0
+    package var sshdRestartsDuringFetch = 0
+    /// `ingest.poll.failed` events (each a run that reported the lost connection).
+    package var pollFailures = 0
+    /// Invoices files fetched more or less than once (must be empty).
+    package var filesNotFetchedOnce: [String] = []
+    /// Invoices files the suite checked for exactly-once ingestion.
+    package var filesChecked = 0
     /// `run --once` invocations that were not killed, until the backlog was empty.
     package var drainRuns = 0
     package var wallSeconds = 0.0
@@ -49,14 +62,28 @@ package struct ProofFigures: Sendable {
     package var secretPlacesSearched = 0
     package var verdict = ProofVerdict()
 
-    package var holds: Bool { verdict.holds && appendedByIdleRun == 0 && secretLeaks.isEmpty }
+    package var holds: Bool {
+        verdict.holds && appendedByIdleRun == 0 && secretLeaks.isEmpty && filesNotFetchedOnce.isEmpty
+    }
+
+    /// Kills per moment: the named moments first (shown even when 0), then the others that occurred.
+    package var momentSummary: String {
+        let others = KillMoment.allCases.filter { !KillMoment.named.contains($0) && (killsByMoment[$0] ?? 0) > 0 }
+        return (KillMoment.named + others).map { "\($0.rawValue) \(killsByMoment[$0] ?? 0)" }.joined(separator: ", ")
+    }
 
     /// The one-line figures a suite ends with.
     package var line: String {
-        var parts = ["FIGURES \(suite)", "invoices \(invoices)"]
+        var parts = ["FIGURES \(suite)", "invoices \(invoices)", "source \(source)"]
         if kills > 0 || suite == "crash" {
-            let stages = killsByStage.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
-            parts.append("kills \(kills) (\(stages))")
+            let modes = KillMode.allCases.map { "\($0.rawValue) \(killsByMode[$0] ?? 0)" }.joined(separator: ", ")
+            parts.append("kills \(kills) (by moment: \(momentSummary); chosen by: \(modes))")
+        }
+        if suite == "faults" {
+            parts.append("sshd restarts \(sshdRestarts) (\(sshdRestartsDuringFetch) during a file transfer), poll failures reported \(pollFailures)")
+        }
+        if filesChecked > 0 {
+            parts.append("invoices files ingested exactly once \(filesChecked - filesNotFetchedOnce.count)/\(filesChecked)")
         }
         parts.append("duplicates \(verdict.duplicates)")
         parts.append("lost \(verdict.lost)")
@@ -81,50 +108,79 @@ package enum ProofSuites {
     /// A drain gives up after this many clean `run --once` invocations that leave a backlog.
     package static let maximumDrainRuns = 40
 
-    /// Crash suite: `run --once` is SIGKILLed at random moments `kills` times (each kill after a uniform
-    /// random delay in `killWindowMs`), restarted each time; then it is run until nothing is left, and the
-    /// emulator's state is compared with the manifest.
+    /// The order in which crash-suite attempts choose their kill moment (repeats).
+    package static let crashModes: [KillMode] = [
+        .random, .ingestTransaction, .qboWriteInFlight, .random, .afterIngestMove, .tokenRefresh,
+    ]
+
+    /// Crash suite: `run --once` is SIGKILLed `kills` times and restarted each time, then run until nothing
+    /// is left, and the emulator's state is compared with the manifest. The export is served by a real sshd
+    /// with `after_ingest = "move"`; all invoices files but the first are held back and released one at a
+    /// time, so ingest work remains while kills land. Attempts cycle through ``crashModes``: a uniform
+    /// random delay in `killWindowMs`, or a kill as soon as the process is seen inside an ingest
+    /// transaction, during the move, during a token refresh, or with a QBO write sent and its response not
+    /// yet recorded. Every kill is SIGSTOP, read (``KillProbe``), SIGKILL, so its label is where it landed.
+    /// The emulator's access tokens live 240 s (under the connector's 300 s refresh-ahead: a refresh before
+    /// every call) with the default lenient rotation, and each call takes 20 ms more, to widen the windows.
     package static func crash(
         invoices: Int, kills: Int, killWindowMs: ClosedRange<Int>, seed: UInt64 = 7, windowSeconds: Int = 6,
-        keep: String? = nil, log: (String) -> Void = { _ in }
+        files: Int = 12, source: ProofRig.Source = .sftp, keep: String? = nil, log: (String) -> Void = { _ in }
     ) throws -> ProofFigures {
         let started = Date()
         let rig = try ProofRig(
-            invoices: invoices, emulatorArguments: ["--window-seconds", String(windowSeconds)],
-            qbo: .init(windowSeconds: windowSeconds, requestsPerWindow: 450), keep: keep)
+            invoices: invoices,
+            emulatorArguments: [
+                "--window-seconds", String(windowSeconds), "--access-token-ttl", "240", "--latency-ms", "20",
+            ],
+            qbo: .init(windowSeconds: windowSeconds, requestsPerWindow: 450), keep: keep, source: source,
+            afterIngest: "move", files: files)
+        try rig.holdBack(keeping: 1)
+        let probe = KillProbe(databasePath: rig.databasePath, afterIngest: "move")
         var figures = ProofFigures(suite: "crash", invoices: invoices)
+        figures.source = source.rawValue
         var random = ProofRandom(seed: seed)
         var attempt = 0
-        while figures.kills < kills {
+        while figures.kills < kills && attempt < kills * 4 {
             attempt += 1
+            var mode = crashModes[(attempt - 1) % crashModes.count]
+            if mode == .ingestTransaction || mode == .afterIngestMove, try rig.pendingInvoicesFiles() == 0 {
+                if try !rig.releaseHeldBack() { mode = .random }
+            }
             let delay = random.milliseconds(killWindowMs)
-            let outcome = try runAndKill(rig, after: delay, attempt: attempt)
-            if let stage = outcome.killedIn {
+            let outcome = try runAndKill(rig, probe: probe, mode: mode, after: delay)
+            if let moment = outcome.killedIn {
                 figures.kills += 1
-                figures.killsByStage[stage, default: 0] += 1
-                if figures.kills % 10 == 0 { log("kill \(figures.kills)/\(kills) (last in \(stage) after \(delay) ms)") }
-            } else if outcome.status == 0, try rig.backlog() == 0 {
+                figures.killsByMoment[moment, default: 0] += 1
+                figures.killsByMode[mode, default: 0] += 1
+                if figures.kills % 10 == 0 { log("kill \(figures.kills)/\(kills): \(figures.momentSummary)") }
+            } else if outcome.status == 0, rig.heldBack.isEmpty, try rig.pendingInvoicesFiles() == 0, try rig.backlog() == 0 {
                 // A run finished before its kill with nothing left: later kills would only hit idle runs.
                 log("the backlog emptied after \(figures.kills) kills")
                 break
             }
         }
+        while try rig.releaseHeldBack() {}
         try drain(rig, &figures, log: log)
+        try checkFilesFetchedOnce(rig, &figures)
         figures.verdict = try ProofVerdict.check(rig)
         figures.wallSeconds = Date().timeIntervalSince(started)
         return figures
     }
 
     /// Remote-fault suite: the emulator injects 500s, commit-then-drop, 429s (a small request window),
-    /// short-lived access tokens and strict refresh-token rotation; `run --once` repeats until nothing is
-    /// left; then faults stop and the state is compared with the manifest, and no secret may appear anywhere.
+    /// short-lived access tokens and strict refresh-token rotation; sshd is killed and restarted (same port
+    /// and host key) `sshdRestarts` times while the connector is connected to it, each time with a fresh
+    /// invoices file to fetch; `run --once` repeats until nothing is left; then faults stop and the state is
+    /// compared with the manifest, every invoices file must have been ingested exactly once, and no secret
+    /// may appear anywhere.
     package static func faults(
         invoices: Int, error500Rate: Double = 0.05, commitThenDropRate: Double = 0.02, requestsPerWindow: Int = 40,
         batchesPerWindow: Int = 2, windowSeconds: Int = 6, accessTokenTTL: Int = 600, expireEverySeconds: Double = 5,
-        kills: Int = 0, killWindowMs: ClosedRange<Int> = 300...3_000,
-        seed: UInt64 = 11, keep: String? = nil, log: (String) -> Void = { _ in }
+        kills: Int = 0, killWindowMs: ClosedRange<Int> = 300...3_000, sshdRestarts: Int = 0,
+        source: ProofRig.Source = .sftp, seed: UInt64 = 11, keep: String? = nil, log: (String) -> Void = { _ in }
     ) throws -> ProofFigures {
         let started = Date()
+        let restarts = source == .sftp ? sshdRestarts : 0
         let rig = try ProofRig(
             invoices: invoices,
             emulatorArguments: [
@@ -137,22 +193,36 @@ package enum ProofSuites {
             qbo: .init(
                 windowSeconds: windowSeconds, requestsPerWindow: requestsPerWindow * 3, batchesPerWindow: batchesPerWindow * 3,
                 timeoutSeconds: 10),
-            keep: keep)
+            keep: keep, source: source, files: max(3, restarts + 1))
         var figures = ProofFigures(suite: "faults", invoices: invoices)
-        var random = ProofRandom(seed: seed)
-        var attempt = 0
-        while figures.kills < kills {
-            attempt += 1
-            if let stage = try runAndKill(rig, after: random.milliseconds(killWindowMs), attempt: attempt).killedIn {
-                figures.kills += 1
-                figures.killsByStage[stage, default: 0] += 1
-            }
-        }
+        figures.source = source.rawValue
+        if restarts > 0 { try rig.holdBack(keeping: 1) }
         // Besides the short lifetime (which a client can refresh ahead of), revoke access tokens behind the
         // connector's back every few seconds, so it also meets 401s mid-run.
         let expiring = TokenExpirer(url: rig.emulator.baseURL + "/admin/expire-tokens", everySeconds: expireEverySeconds)
         expiring.start()
         defer { expiring.stop() }
+        if let sshd = rig.sshd {
+            for restart in 0..<restarts {
+                try rig.releaseHeldBack()
+                let duringFetch = try runRestartingSSHD(rig, sshd)
+                figures.sshdRestarts += 1
+                if duringFetch { figures.sshdRestartsDuringFetch += 1 }
+                log("sshd restart \(restart + 1)/\(restarts)\(duringFetch ? " during a file transfer" : "")")
+            }
+        }
+        while try rig.releaseHeldBack() {}
+        let probe = KillProbe(databasePath: rig.databasePath, afterIngest: "keep")
+        var random = ProofRandom(seed: seed)
+        var attempt = 0
+        while figures.kills < kills && attempt < kills * 4 {
+            attempt += 1
+            if let moment = try runAndKill(rig, probe: probe, mode: .random, after: random.milliseconds(killWindowMs)).killedIn {
+                figures.kills += 1
+                figures.killsByMoment[moment, default: 0] += 1
+                figures.killsByMode[.random, default: 0] += 1
+            }
+        }
         try drain(rig, &figures, log: log, faultsStayOn: true, before: { expiring.stop() })
         let counters = try rig.admin("/admin/counters") as? [String: Any] ?? [:]
         figures.faultsInjected = (counters["faultsInjected"] as? [String: Int]) ?? [:]
@@ -161,19 +231,71 @@ package enum ProofSuites {
         figures.requestIdReplays = counters["requestIdReplays"] as? Int ?? 0
         figures.requests = counters["requests"] as? Int ?? 0
         try countPublishEvents(rig, &figures)
+        try checkFilesFetchedOnce(rig, &figures)
         figures.verdict = try ProofVerdict.check(rig)
         try ProofSecrets.search(rig, &figures)
         figures.wallSeconds = Date().timeIntervalSince(started)
         return figures
     }
 
-    /// Starts `run --once`, SIGKILLs it after `delay` ms if it is still running, and names the stage its
-    /// output last mentioned (nil when it finished first).
-    static func runAndKill(_ rig: ProofRig, after delay: Int, attempt: Int) throws -> (killedIn: String?, status: Int32) {
-        let lastBefore = try lastEvent(rig)?.seq ?? 0
+    /// Starts `run --once` with a new invoices file waiting; as soon as it is fetching a file (its spool file
+    /// open), or after 3 s connected without one, kills sshd and every session it forked, restarts it on the
+    /// same port with the same host key, and lets the run finish on its own.
+    /// - Returns: true when sshd died during a file transfer.
+    static func runRestartingSSHD(_ rig: ProofRig, _ sshd: SSHDServer) throws -> Bool {
+        let (process, logPath) = try startRun(rig)
+        let started = Date()
+        var duringFetch = false
+        var restarted = false
+        while process.isRunning {
+            let fetching = KillProbe.hasSpoolFile(process.processIdentifier)
+            let connected = sshd.pid.map { !SSHDServer.descendants(of: $0).isEmpty } ?? false
+            if fetching || (connected && Date().timeIntervalSince(started) > 3) {
+                sshd.kill()
+                duringFetch = fetching
+                try sshd.start()
+                restarted = true
+                break
+            }
+            usleep(KillProbe.pollMicroseconds)
+        }
+        process.waitUntilExit()
+        rig.record((try? Data(contentsOf: URL(fileURLWithPath: logPath))) ?? Data())
+        if !restarted {
+            // The run was over before it was seen connected: restart anyway, so the count stays honest.
+            sshd.kill()
+            try sshd.start()
+        }
+        return duringFetch
+    }
+
+    /// Every invoices file of the export must have exactly one `ingest.file.fetched` (or, for a file the
+    /// connector refuses as a whole, one `ingest.file.rejected`), however many runs were killed or cut off.
+    static func checkFilesFetchedOnce(_ rig: ProofRig, _ figures: inout ProofFigures) throws {
+        let store = try SQLiteEventStore(path: rig.databasePath)
+        var byName: [String: Int] = [:]
+        var after: Int64 = 0
+        while true {
+            let page = try store.events(after: after, limit: 5_000, types: [FileFetched.type, FileRejected.type])
+            guard let last = page.last else { break }
+            after = last.seq
+            for event in page {
+                let path = (try? event.decode(FileFetched.self).path) ?? (try? event.decode(FileRejected.self).path) ?? ""
+                byName[(path as NSString).lastPathComponent, default: 0] += 1
+            }
+        }
+        let names = try rig.invoicesFileNames()
+        figures.filesChecked = names.count
+        figures.filesNotFetchedOnce = names.filter { byName[$0] != 1 }.map { "\($0) ingested \(byName[$0] ?? 0) times" }
+        figures.pollFailures = try store.count(after: 0, types: [PollFailed.type])
+    }
+
+    /// Starts `run --once` in the rig's folder, its output going to a log file.
+    static func startRun(_ rig: ProofRig) throws -> (Process, String) {
         let logPath = rig.directory + "/killed-run.log"
         FileManager.default.createFile(atPath: logPath, contents: nil)
         let output = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
+        defer { try? output.close() }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: ProofRig.connectorBinary)
         process.arguments = ["run", "--once"]
@@ -182,21 +304,42 @@ package enum ProofSuites {
         process.standardError = output
         process.standardInput = FileHandle.nullDevice
         try process.run()
-        let deadline = Date().addingTimeInterval(Double(delay) / 1_000)
-        while process.isRunning && Date() < deadline { usleep(5_000) }
-        var killed = false
-        if process.isRunning {
-            kill(process.processIdentifier, SIGKILL)
-            killed = true
+        return (process, logPath)
+    }
+
+    /// Starts `run --once` and SIGKILLs it at the moment `mode` chooses: after `delay` ms, or as soon as
+    /// the probe sees its target moment (at the latest after `targetTimeout` seconds). The process is
+    /// stopped first, read, then killed, so the returned moment is where it really was (nil when the run
+    /// finished before its kill).
+    static func runAndKill(
+        _ rig: ProofRig, probe: KillProbe, mode: KillMode, after delay: Int, targetTimeout: Double = 30
+    ) throws -> (killedIn: KillMoment?, status: Int32) {
+        let lastBefore = try lastEvent(rig)?.seq ?? 0
+        let (process, logPath) = try startRun(rig)
+        let pid = process.processIdentifier
+        let started = Date()
+        var moment: KillMoment?
+        while process.isRunning {
+            let elapsed = Date().timeIntervalSince(started)
+            let due: Bool
+            if let target = mode.target {
+                due = elapsed > targetTimeout || probe.moment(of: pid, since: lastBefore) == target
+            } else {
+                due = elapsed * 1_000 >= Double(delay)
+            }
+            if due {
+                guard kill(pid, SIGSTOP) == 0 else { break }
+                moment = probe.moment(of: pid, since: lastBefore)
+                kill(pid, SIGKILL)
+                break
+            }
+            // The move is a few SFTP round trips: look for it more often than for the longer moments.
+            usleep(mode.target == nil ? 1_000 : mode == .afterIngestMove ? 200 : KillProbe.pollMicroseconds)
         }
         process.waitUntilExit()
-        try output.close()
-        let text = (try? Data(contentsOf: URL(fileURLWithPath: logPath))) ?? Data()
-        rig.record(text)
-        guard killed && process.terminationReason == .uncaughtSignal else { return (nil, process.terminationStatus) }
-        // Name the kill by the stage that committed last during this run (events carry their stage).
-        guard let last = try lastEvent(rig), last.seq > lastBefore else { return ("before any commit", process.terminationStatus) }
-        return ("after a \(last.stage) commit", process.terminationStatus)
+        rig.record((try? Data(contentsOf: URL(fileURLWithPath: logPath))) ?? Data())
+        guard moment != nil && process.terminationReason == .uncaughtSignal else { return (nil, process.terminationStatus) }
+        return (moment, process.terminationStatus)
     }
 
     /// The newest event in the connector's database, if any.
