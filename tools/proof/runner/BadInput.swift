@@ -12,7 +12,7 @@ enum BadInputOutcome {
     case fileRejected(column: String?)
     /// `ingest.row.rejected` for a row of the file (naming `column` when given), and the invoice open in
     /// quarantine; a file rejection is accepted too when `orFile` is true (limits may refuse the file).
-    case rowRejected(invoiceId: String, column: String?, orFile: Bool)
+    case rowRejected(invoiceId: String?, column: String?, orFile: Bool)
     /// The invoice open in quarantine with a problem of this category that names the file (or, when
     /// `namesFile` is false, a problem about something beyond the file, such as a vendor: its column and value).
     case quarantined(invoiceId: String, category: String, namesFile: Bool = true)
@@ -26,6 +26,8 @@ enum BadInputOutcome {
 struct BadInputCase {
     var name: String
     var fileName: String
+    /// The kind's folder the file goes into.
+    var folder = "invoices"
     var outcome: BadInputOutcome
     /// Writes the file; large cases stream to disk instead of building the bytes in memory.
     var write: (String) throws -> Void
@@ -93,10 +95,10 @@ enum BadInputSuite {
         let rig = try ProofRig(invoices: scale.invoices, keep: keep)
         let template = try goodTemplate(rig)
         let corpus = cases(template: template, scale: scale)
-        let folder = rig.exportPath + "/invoices"
+        let folder = rig.exportPath
         var figures = BadInputFigures()
         for item in corpus {
-            let path = folder + "/" + item.fileName
+            let path = folder + "/" + item.folder + "/" + item.fileName
             try item.write(path)
             figures.corpusBytes += (try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int64) ?? 0
         }
@@ -137,8 +139,34 @@ enum BadInputSuite {
                 item, fileRejections: fileRejections, rowRejections: rowRejections, fetches: fetches, quarantine: quarantine))
         }
         figures.verdict = try ProofVerdict.check(rig)
+        figures.results.append(try windows1252Configured(log: log))
         figures.wallSeconds = Date().timeIntervalSince(started)
         return figures
+    }
+
+    /// With `encoding = "windows-1252"` configured, an export written in windows-1252 decodes correctly
+    /// (é, ü, the en dash and € are one byte each there) and its invoice posts.
+    static func windows1252Configured(log: (String) -> Void) throws -> BadInputResult {
+        let name = "windows-1252-configured"
+        let rig = try ProofRig(invoices: 5, encoding: "windows-1252")
+        let template = try goodTemplate(rig)
+        let memo = "Caf\u{E9} M\u{FC}ller \u{2013} 5 \u{20AC}"
+        let values = base(template, id: "CP1252-OK", number: "CP1252OK", total: "10.00")
+        var data = Data((header.joined(separator: ",") + "\n").utf8)
+        data.append(windows1252(header.map { $0 == "Memo" ? memo : quoteCSV(values[$0] ?? "") }.joined(separator: ",") + "\n"))
+        try data.write(to: URL(fileURLWithPath: rig.exportPath + "/invoices/cp1252.csv"))
+        let result = try rig.run(["run", "--once"])
+        guard result.status == 0 else { return .init(name: name, holds: false, evidence: "run --once exited \(result.status): \(result.stderr.suffix(300))") }
+        let rows = try events(rig, RowParsed.type)
+        let decoded = rows.contains { payload in
+            String(data: (try? JSONSerialization.data(withJSONObject: payload)) ?? Data(), encoding: .utf8)?.contains(memo) == true
+        }
+        let rejected = try events(rig, RowRejected.type).filter { ($0["path"] as? String)?.hasSuffix("cp1252.csv") == true }
+        let posted = ProofVerdict.documents(try rig.admin("/admin/state"))["CP1252OK"]?.count ?? 0
+        let holds = decoded && rejected.isEmpty && posted == 1
+        return .init(
+            name: name, holds: holds,
+            evidence: "Memo decoded as \"\(memo)\": \(decoded), rows rejected \(rejected.count), documents posted \(posted)")
     }
 
     /// Field values of one good generated invoice line (a posted bill's vendor, GL code and department).
@@ -311,9 +339,72 @@ enum BadInputSuite {
             data.append(Data("\n".utf8))
             try data.write(to: URL(fileURLWithPath: path))
         }
+        // Encodings: a windows-1252 export read as UTF-8 (the default), and one file mixing both.
+        add("windows-1252-unconfigured", .rowRejected(invoiceId: "BAD-CP1252", column: "Vendor Name", orFile: false)) { path in
+            let values = invoice("BAD-CP1252", "BADCP1252", "10.00")
+            var data = Data((head + "\n").utf8)
+            data.append(windows1252(header.map { name in name == "Vendor Name" ? "Caf\u{E9} M\u{FC}ller \u{2013} \u{20AC}" : quoteCSV(values[name] ?? "") }.joined(separator: ",") + "\n"))
+            try data.write(to: URL(fileURLWithPath: path))
+        }
+        add("mixed-encodings", .rowRejected(invoiceId: "BAD-MIXED", column: "Memo", orFile: false)) { path in
+            // Row 2: a valid invoice in UTF-8 (it must post); row 3: another invoice whose Memo is windows-1252.
+            var data = Data((head + "\n").utf8)
+            data.append(Data((line(invoice("GOOD-MIXED", "GOODMIXED", "10.00"), ["Memo": "Caf\u{E9} \u{2013} UTF-8"]) + "\n").utf8))
+            let values = invoice("BAD-MIXED", "BADMIXED", "10.00")
+            data.append(windows1252(header.map { name in name == "Memo" ? "Caf\u{E9} \u{2013} 1252" : quoteCSV(values[name] ?? "") }.joined(separator: ",") + "\n"))
+            try data.write(to: URL(fileURLWithPath: path))
+        }
         add("header-only", .fetchedEmpty, text([head]))
         add("empty", .fileRejected(column: nil)) { path in try Data().write(to: URL(fileURLWithPath: path)) }
+
+        // The other kinds: every failure stampli-export.md names for them (missing required columns, values
+        // that are not what the column holds, a payment for an invoice the export does not have).
+        func other(_ name: String, _ folder: String, _ outcome: BadInputOutcome, _ lines: [String]) {
+            list.append(BadInputCase(name: name, fileName: "bad-\(name).csv", folder: folder, outcome: outcome, write: text(lines)))
+        }
+        let vendorHead = "Vendor ID,Vendor Name,Legal Name,Address 1,Address 2,City,State,Postal Code,Country,Tax ID,Email,Phone,Terms,Currency,1099,Active"
+        other("vendors-missing-name-column", "vendors", .fileRejected(column: "Vendor Name"),
+            ["Vendor ID,Legal Name,Active", "V-BAD-1,Nameless Ltd,Y"])
+        other("vendors-empty-id", "vendors", .rowRejected(invoiceId: nil, column: "Vendor ID", orFile: false),
+            [vendorHead, ",Empty Id Supplies,,,,,,,,,,,,USD,N,Y"])
+        other("vendors-bad-active", "vendors", .rowRejected(invoiceId: nil, column: "Active", orFile: false),
+            [vendorHead, "V-BAD-2,Maybe Active Ltd,,,,,,,,,,,,USD,N,perhaps"])
+        other("vendors-bad-1099", "vendors", .rowRejected(invoiceId: nil, column: "1099", orFile: false),
+            [vendorHead, "V-BAD-3,Ten Ninety Nine Ltd,,,,,,,,,,,,USD,sometimes,Y"])
+        let glHead = "GL Code,GL Name,GL Type,Active"
+        other("gl-missing-code-column", "gl_accounts", .fileRejected(column: "GL Code"), ["GL Name,GL Type,Active", "Nothing,Expense,Y"])
+        other("gl-empty-code", "gl_accounts", .rowRejected(invoiceId: nil, column: "GL Code", orFile: false), [glHead, ",No Code,Expense,Y"])
+        other("gl-bad-active", "gl_accounts", .rowRejected(invoiceId: nil, column: "Active", orFile: false), [glHead, "9991,Odd,Expense,later"])
+        let poHead = "PO Number,Vendor ID,PO Date,Line Number,Description,Amount,GL Account,Status"
+        let vendor = template["Vendor ID"] ?? "V-0001"
+        other("po-missing-amount-column", "purchase_orders", .fileRejected(column: "Amount"),
+            ["PO Number,Vendor ID,PO Date,Line Number,Description,GL Account,Status", "PO-BAD-1,\(vendor),2026-10-01,1,Toner,6100,Open"])
+        other("po-bad-date", "purchase_orders", .rowRejected(invoiceId: nil, column: "PO Date", orFile: false),
+            [poHead, "PO-BAD-2,\(vendor),2026-02-30,1,Toner,10.00,6100,Open"])
+        other("po-bad-amount", "purchase_orders", .rowRejected(invoiceId: nil, column: "Amount", orFile: false),
+            [poHead, "PO-BAD-3,\(vendor),2026-10-01,1,Toner,1O.00,6100,Open"])
+        other("po-bad-line-number", "purchase_orders", .rowRejected(invoiceId: nil, column: "Line Number", orFile: false),
+            [poHead, "PO-BAD-4,\(vendor),2026-10-01,one,Toner,10.00,6100,Open"])
+        let paymentHead = "Payment ID,Invoice ID,Payment Date,Amount,Method,Bank Account,Reference"
+        other("payments-missing-invoice-column", "payments", .fileRejected(column: "Invoice ID"),
+            ["Payment ID,Payment Date,Amount,Method,Bank Account,Reference", "PAY-BAD-1,2026-11-22,10.00,Check,Operating,CHK-1"])
+        other("payments-bad-date", "payments", .rowRejected(invoiceId: nil, column: "Payment Date", orFile: false),
+            [paymentHead, "PAY-BAD-2,INV-000001,22/11/2026,10.00,Check,Operating,CHK-2"])
+        other("payments-bad-amount", "payments", .rowRejected(invoiceId: nil, column: "Amount", orFile: false),
+            [paymentHead, "PAY-BAD-3,INV-000001,2026-11-22,ten,Check,Operating,CHK-3"])
+        other("payments-unknown-invoice", "payments", .quarantined(invoiceId: "PAY-BAD-4", category: "bill-unknown", namesFile: true),
+            [paymentHead, "PAY-BAD-4,INV-NOT-EXPORTED,2026-11-22,10.00,Check,Operating,CHK-4"])
         return list
+    }
+
+    /// `text` in windows-1252 (every character used here has a code point in it).
+    static func windows1252(_ text: String) -> Data {
+        let high: [Character: UInt8] = ["\u{20AC}": 0x80, "\u{2013}": 0x96, "\u{2014}": 0x97]
+        return Data(text.map { character -> UInt8 in
+            if let byte = high[character] { return byte }
+            let scalar = character.unicodeScalars.first!.value
+            return scalar < 0x100 ? UInt8(scalar) : UInt8(ascii: "?")
+        })
     }
 
     /// Writes a file through a buffered handle.
@@ -338,6 +429,10 @@ enum BadInputSuite {
         var manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [[String: Any]] ?? []
         manifest.append([
             "invoiceId": "BAD-NEGATIVE", "docNumber": "BADNEG", "lines": 1, "outcome": "vendor-credit", "total": "-75.00",
+            "vendorId": template["Vendor ID"] ?? "",
+        ])
+        manifest.append([
+            "invoiceId": "GOOD-MIXED", "docNumber": "GOODMIXED", "lines": 1, "outcome": "bill", "total": "10.00",
             "vendorId": template["Vendor ID"] ?? "",
         ])
         try JSONSerialization.data(withJSONObject: manifest).write(to: url)
@@ -394,6 +489,7 @@ enum BadInputSuite {
                 return .init(name: item.name, holds: false, evidence: "no ingest.row.rejected naming \(column ?? "a column") (file rejections \(rejected.count), rows \(rows.map(describe)))")
             }
             guard first["row"] is Int else { return .init(name: item.name, holds: false, evidence: "row rejection without a row: \(describe(first))") }
+            guard let invoiceId else { return .init(name: item.name, holds: true, evidence: "row rejected: \(describe(first))") }
             guard let problems = quarantine[invoiceId], !problems.isEmpty else {
                 return .init(name: item.name, holds: false, evidence: "row rejected (\(describe(first))) but \(invoiceId) is not in quarantine")
             }
