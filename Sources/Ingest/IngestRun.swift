@@ -144,13 +144,34 @@ struct IngestRun {
 
     /// True when this exact listing (path, size, mtime) was already turned into events, so a kept file
     /// is not fetched again on every poll. A re-export under the same name changes size or mtime.
+    ///
+    /// With `after_ingest = move | delete` the file is handled only once its archive step was recorded
+    /// (moved, deleted, or a ``FileArchived`` naming why not): a stop between the file's commit and the move
+    /// leaves it listed, and it goes through once more — fetched, skipped as duplicate content, then moved.
     private func isAlreadyHandled(path: String, entry: ExportEntry) throws -> Bool {
         let seen = try store.events(subject: "file:\(path)", types: [FileSeen.type])
         guard let last = seen.last else { return false }
         let payload = try last.decode(FileSeen.self)
         let listing = payload.secondListing ?? payload.firstListing
-        return payload.source == ingestor.sourceName && listing.size == entry.size && listing.mtime == entry.mtime
+        guard payload.source == ingestor.sourceName && listing.size == entry.size && listing.mtime == entry.mtime
+        else { return false }
+        guard settings.afterIngest != .keep else { return true }
+        return try wasArchived(path: path, after: last.seq)
     }
+
+    /// Whether an archive attempt for `path` was recorded after event `seq`.
+    private func wasArchived(path: String, after seq: Int64) throws -> Bool {
+        var cursor = seq
+        while true {
+            let page = try store.events(types: [FileArchived.type], after: cursor, limit: Self.archivePageSize)
+            for event in page where try event.decode(FileArchived.self).path == path { return true }
+            guard page.count == Self.archivePageSize, let next = page.last?.seq else { return false }
+            cursor = next
+        }
+    }
+
+    /// Archive events read per query while looking for a file's archive step.
+    private static let archivePageSize = 500
 
     /// Appends a ``PollFailed`` and notes the error in the report.
     mutating func recordFailure(_ failure: any Error, path: String?, attempts: Int) throws {

@@ -210,6 +210,48 @@ struct DirectoryIngestTests {
         #expect(archived.destination == "vendors/processed/v.csv" && archived.error == nil)
     }
 
+    @Test func aFileCommittedButNotYetMovedIsMovedByTheNextRunWithoutNewRows() throws {
+        // A stop between a file's commit and its move leaves the same listing behind: committed with
+        // `keep` stands in for that moment.
+        exports.write("vendors/v.csv", Samples.vendors)
+        let store = try makeStore(in: data)
+        _ = try Ingestor(settings: settings { $0.waitForSettle = true }, clock: clock)
+            .runOnce(store: store, logger: testLogger)
+        #expect(exports.exists("vendors/v.csv"))
+        let mover = Ingestor(
+            settings: settings {
+                $0.waitForSettle = true
+                $0.afterIngest = .move
+            }, clock: clock)
+        let report = try mover.runOnce(store: store, logger: testLogger)
+        #expect(report.counts["filesArchived"] == 1)
+        #expect(report.counts["filesSkipped"] == 1)
+        #expect(!exports.exists("vendors/v.csv"))
+        #expect(exports.exists("vendors/processed/v.csv"))
+        #expect(try payloads(RowParsed.self, in: store).count == 1)
+        #expect(try payloads(FileSkipped.self, in: store).first?.reason == "duplicate-content")
+        let last = try store.lastSeq()
+        _ = try mover.runOnce(store: store, logger: testLogger)
+        #expect(try store.lastSeq() == last)
+    }
+
+    @Test func aFailedArchiveIsRecordedOnceNotOnEveryPoll() throws {
+        exports.write("vendors/v.csv", Samples.vendors)
+        exports.write("vendors/processed/v.csv", "already here")
+        let store = try makeStore(in: data)
+        let ingestor = Ingestor(
+            settings: settings {
+                $0.waitForSettle = true
+                $0.afterIngest = .move
+            }, clock: clock)
+        _ = try ingestor.runOnce(store: store, logger: testLogger)
+        let last = try store.lastSeq()
+        let again = try ingestor.runOnce(store: store, logger: testLogger)
+        #expect(again.counts["filesUnchanged"] == 1)
+        #expect(try store.lastSeq() == last)
+        #expect(try payloads(FileArchived.self, in: store).count == 1)
+    }
+
     @Test func aFailedArchiveIsAnEventAndTheFileStays() throws {
         exports.write("vendors/v.csv", Samples.vendors)
         exports.write("vendors/processed/v.csv", "already here")

@@ -13,6 +13,7 @@ struct ProofSuiteTests {
         for moment in KillMoment.named {
             #expect((figures.killsByMoment[moment] ?? 0) > 0, "no kill landed \(moment.rawValue): \(figures.line)")
         }
+        #expect(figures.filesLeftUnarchived.isEmpty, "\(figures.filesLeftUnarchived)")
         #expect(figures.filesNotFetchedOnce.isEmpty, "\(figures.filesNotFetchedOnce)")
         #expect(figures.filesChecked == 8)
         #expect(figures.verdict.violations.isEmpty, "\(figures.verdict.violations)")

@@ -36,6 +36,8 @@ package struct ProofFigures: Sendable {
     package var pollFailures = 0
     /// Invoices files fetched more or less than once (must be empty).
     package var filesNotFetchedOnce: [String] = []
+    /// Invoices files still in the outbound folder after the drain of an `after_ingest = move` run (must be none).
+    package var filesLeftUnarchived: [String] = []
     /// Invoices files the suite checked for exactly-once ingestion.
     package var filesChecked = 0
     /// `run --once` invocations that were not killed, until the backlog was empty.
@@ -64,6 +66,7 @@ package struct ProofFigures: Sendable {
 
     package var holds: Bool {
         verdict.holds && appendedByIdleRun == 0 && secretLeaks.isEmpty && filesNotFetchedOnce.isEmpty
+            && filesLeftUnarchived.isEmpty
     }
 
     /// Kills per moment: the named moments first (shown even when 0), then the others that occurred.
@@ -85,6 +88,7 @@ package struct ProofFigures: Sendable {
         if filesChecked > 0 {
             parts.append("invoices files ingested exactly once \(filesChecked - filesNotFetchedOnce.count)/\(filesChecked)")
         }
+        if suite == "crash" { parts.append("files left unarchived \(filesLeftUnarchived.count)") }
         parts.append("duplicates \(verdict.duplicates)")
         parts.append("lost \(verdict.lost)")
         parts.append("wrong \(verdict.wrong + verdict.postedBad)")
@@ -143,9 +147,8 @@ package enum ProofSuites {
         while figures.kills < kills && attempt < kills * 4 {
             attempt += 1
             var mode = crashModes[(attempt - 1) % crashModes.count]
-            // Each ingest-targeted attempt gets a fresh file: a file whose move a kill interrupted stays in
-            // the folder (the connector does not archive it later, see docs/reliability.md), so waiting for
-            // the folder to empty would starve ingest of work.
+            // Each ingest-targeted attempt gets a fresh file, so ingest (its transaction and its move) has
+            // work whatever earlier kills left behind.
             if mode == .ingestTransaction || mode == .afterIngestMove {
                 if try !rig.releaseHeldBack() { mode = .random }
             }
@@ -165,6 +168,9 @@ package enum ProofSuites {
         while try rig.releaseHeldBack() {}
         try drain(rig, &figures, log: log)
         try checkFilesFetchedOnce(rig, &figures)
+        // A kill between a file's commit and its move must not strand the file: the drain moves it.
+        figures.filesLeftUnarchived = try FileManager.default.contentsOfDirectory(atPath: rig.exportPath + "/invoices")
+            .filter { $0.hasSuffix(".csv") }.sorted().map { "\($0) was never moved to invoices/processed" }
         figures.verdict = try ProofVerdict.check(rig)
         figures.wallSeconds = Date().timeIntervalSince(started)
         return figures

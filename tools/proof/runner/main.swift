@@ -74,7 +74,8 @@ do {
         fail("unknown suite \(suite)")
     }
     print(figures.line)
-    for violation in figures.verdict.violations + figures.secretLeaks + figures.filesNotFetchedOnce {
+    for violation in figures.verdict.violations + figures.secretLeaks + figures.filesNotFetchedOnce
+        + figures.filesLeftUnarchived {
         print("VIOLATION \(violation)")
     }
     for moment in KillMoment.named where figures.kills > 0 && (figures.killsByMoment[moment] ?? 0) == 0 {
