@@ -12,7 +12,10 @@ final class TransformRun {
     var report = StageReport(stage: "transform")
     /// The last event fully processed (the cursor moves here on the next commit).
     private var readPosition: Int64
-    private var pending: [(event: NewEvent, decision: TransformDecision, digest: String)] = []
+    /// Decisions queued for the next commit, already recorded in the state (with seq 0), and what is needed
+    /// to give them their seqs once committed.
+    private var pendingEvents: [NewEvent] = []
+    private var pendingKeys: [TransformState.CommittedKey] = []
     private var pendingSubjects: Set<String> = []
     /// Seqs of decisions this run committed: already in the state, skipped when the backlog reaches them.
     private var ownSeqs: Set<Int64> = []
@@ -51,7 +54,7 @@ final class TransformRun {
                         // The file ran past the page it started on: drop what is read and commit once a page's
                         // worth of decisions is queued, so that a backlog of large files is neither one
                         // transaction nor held in memory whole.
-                        if pending.count >= pageSize { try flush() }
+                        if pendingEvents.count >= pageSize { try flush() }
                         page.removeSubrange(..<index)
                         index = 0
                     }
@@ -135,29 +138,31 @@ final class TransformRun {
         let event = try decision.event()
         let digest = TransformState.digest(type: event.type, payload: event.payload)
         guard !engine.repeatsLast(digest: digest, subject: subject) else { return }
-        pending.append((event, decision, digest))
+        pendingEvents.append(event)
+        pendingKeys.append(TransformState.CommittedKey(decision))
         pendingSubjects.insert(subject)
         engine.record(decision, seq: 0, digest: digest)
         report.count(decision.counter)
     }
 
     /// True while decisions wait for the next commit.
-    var hasPending: Bool { !pending.isEmpty }
+    var hasPending: Bool { !pendingEvents.isEmpty }
 
-    /// Commits the queued decisions with the cursor move, then records their seqs in the state.
+    /// Commits the queued decisions with the cursor move, then gives them their seqs in the state.
     func flush() throws {
-        guard !pending.isEmpty || readPosition != cursor else { return }
+        guard !pendingEvents.isEmpty || readPosition != cursor else { return }
         let recorded = try store.commit(
             EventBatch(
-                events: pending.map(\.event),
+                events: pendingEvents,
                 cursorMoves: [CursorMove(consumer: Transformer.consumer, from: cursor, to: readPosition)]))
-        for (event, queued) in zip(recorded, pending) {
+        for (event, key) in zip(recorded, pendingKeys) {
             ownSeqs.insert(event.seq)
-            engine.record(queued.decision, seq: event.seq, digest: queued.digest)
+            engine.state.setSeq(event.seq, of: key)
         }
         report.appended += recorded.count
         cursor = readPosition
-        pending = []
+        pendingEvents = []
+        pendingKeys = []
         pendingSubjects = []
     }
 }
