@@ -81,6 +81,20 @@ import Testing
         #expect(try scan(["Caf\u{E9}": "x"]).fields["Caf\u{E9}"] == "x")
     }
 
+    @Test func payloadEventsCarryWhatTransformReadsOfEachEvent() throws {
+        let harness = try TransformHarness.standard()
+        let whole = try harness.store.events(after: 1, limit: 3)
+        let light = try harness.store.payloadEvents(after: 1, limit: 3)
+        #expect(whole.count == 3 && light.count == 3)
+        for (event, payloadEvent) in zip(whole, light) {
+            #expect(payloadEvent.seq == event.seq && payloadEvent.type == event.type)
+            #expect(payloadEvent.version == event.version && payloadEvent.stage == event.stage)
+            #expect(payloadEvent.payload == event.payload && !payloadEvent.payload.isEmpty)
+            #expect(payloadEvent.subject.isEmpty && payloadEvent.hash.isEmpty && payloadEvent.prevHash.isEmpty)
+        }
+        #expect(try harness.store.payloadEvents(after: 0, limit: 100).map(\.seq) == (try harness.store.events(after: 0, limit: 100).map(\.seq)))
+    }
+
     @Test func scannerDeclinesAnythingElse() {
         let unordered = #"{"fields":{"b":"1","a":"2"},"fileSha256":"f","kind":"invoices","normalized":{},"path":"p","row":2}"#
         let repeated = #"{"fields":{"a":"1","a":"2"},"fileSha256":"f","kind":"invoices","normalized":{},"path":"p","row":2}"#

@@ -90,28 +90,39 @@ enum Digest {
 
 
     static func contentHash(rows: [SourceRow]) -> String {
-        var hasher = StreamingSHA256()
-        func put(_ bytes: [UInt8]) {
-            var length = UInt32(bytes.count).bigEndian
-            withUnsafeBytes(of: &length) { hasher.update($0) }
-            hasher.update(bytes)
+        // The bytes are gathered into one buffer and hashed in one call: many small updates cost more.
+        var buffer: [UInt8] = []
+        buffer.reserveCapacity(64 + rows.count * 512)
+        func put(_ bytes: some Collection<UInt8>) {
+            putLength(bytes.count)
+            buffer.append(contentsOf: bytes)
         }
-        put(Array("rows:\(rows.count)".utf8))
+        func putLength(_ count: Int) {
+            let length = UInt32(count)
+            buffer.append(UInt8(truncatingIfNeeded: length >> 24))
+            buffer.append(UInt8(truncatingIfNeeded: length >> 16))
+            buffer.append(UInt8(truncatingIfNeeded: length >> 8))
+            buffer.append(UInt8(truncatingIfNeeded: length))
+        }
+        put("rows:\(rows.count)".utf8)
         for row in rows {
             if let content = row.canonicalContent {
-                // The same bytes as `put(row.contentBytes)`, hashed in place.
-                var length = UInt32(content.fields.count + 1 + content.normalized.count).bigEndian
-                withUnsafeBytes(of: &length) { hasher.update($0) }
-                content.payload.withUnsafeBytes { payload in
-                    hasher.update(UnsafeRawBufferPointer(rebasing: payload[content.fields]))
-                    withUnsafeBytes(of: UInt8(0)) { hasher.update($0) }
-                    hasher.update(UnsafeRawBufferPointer(rebasing: payload[content.normalized]))
-                }
+                // The same bytes as `put(row.contentBytes)`, sliced from the payload.
+                putLength(content.fields.count + 1 + content.normalized.count)
+                buffer.append(contentsOf: content.payload[content.fields])
+                buffer.append(0)
+                buffer.append(contentsOf: content.payload[content.normalized])
             } else {
                 put(row.contentBytes)
             }
-            put(row.rejection.map { Array(("rejected:" + ($0.column ?? "row")).utf8) } ?? parsedMarker)
+            if let rejection = row.rejection {
+                put(("rejected:" + (rejection.column ?? "row")).utf8)
+            } else {
+                put(parsedMarker)
+            }
         }
+        var hasher = StreamingSHA256()
+        hasher.update(buffer)
         return hasher.finalizeHex()
     }
 

@@ -31,7 +31,7 @@ final class TransformRun {
 
     func processBacklog() throws {
         while true {
-            var page = try store.events(after: readPosition, limit: pageSize)
+            var page = try store.payloadEvents(after: readPosition, limit: pageSize)
             if page.isEmpty {
                 try finalPass()
                 try flush()
@@ -82,7 +82,7 @@ final class TransformRun {
         var end = index + 1
         while true {
             if end == page.count {
-                let more = try store.events(after: page[end - 1].seq, limit: pageSize)
+                let more = try store.payloadEvents(after: page[end - 1].seq, limit: pageSize)
                 if more.isEmpty { break }
                 page.append(contentsOf: more)
             }
