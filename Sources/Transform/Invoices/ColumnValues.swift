@@ -7,49 +7,56 @@
 /// string or a non-ASCII column name (rare) holds ready-made strings instead, as does one built from a
 /// dictionary.
 struct ColumnValues {
-    private enum Storage {
-        case pairs([(column: String, value: String)])
-        /// For pair `i`, `offsets[4i..<4i+4]` are the start and end of its column's and of its value's string
-        /// bodies (between the quotes) in `payload`; none holds an escape, and columns are ASCII.
-        case spans(payload: [UInt8], offsets: [Int32])
-    }
-
-    private let storage: Storage
+    /// The pairs as strings; empty when the values are spans.
+    private let pairs: [(column: String, value: String)]
+    /// For pair `i`, `offsets[4i..<4i+4]` are the start and end of its column's and of its value's string
+    /// bodies (between the quotes) in `payload`; none holds an escape, and columns are ASCII. Empty when the
+    /// values are strings.
+    private let payload: [UInt8]
+    private let offsets: [Int32]
+    private let isSpans: Bool
 
     /// Pairs already unique and in UTF-8 byte order of their columns (the payload scanner checks both).
-    init(orderedPairs: [(column: String, value: String)]) { storage = .pairs(orderedPairs) }
+    init(orderedPairs: [(column: String, value: String)]) {
+        pairs = orderedPairs
+        payload = []
+        offsets = []
+        isSpans = false
+    }
 
-    /// Spans of unescaped string bodies in `payload`, four offsets per pair (see ``Storage/spans``), columns
+    /// Spans of unescaped string bodies in `payload`, four offsets per pair (see ``offsets``), columns
     /// ASCII, unique and in byte order (the payload scanner checks all of it).
-    init(payload: [UInt8], offsets: [Int32]) { storage = .spans(payload: payload, offsets: offsets) }
+    init(payload: [UInt8], offsets: [Int32]) {
+        pairs = []
+        self.payload = payload
+        self.offsets = offsets
+        isSpans = true
+    }
 
     init(_ dictionary: [String: String]) {
-        storage = .pairs(
-            dictionary.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }.map { ($0.key, $0.value) })
+        self.init(
+            orderedPairs: dictionary.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }.map {
+                ($0.key, $0.value)
+            })
     }
 
     var count: Int {
-        switch storage {
-        case .pairs(let pairs): pairs.count
-        case .spans(_, let offsets): offsets.count / 4
-        }
+        isSpans ? offsets.count / 4 : pairs.count
     }
 
     subscript(column: String) -> String? { value(at: index(of: column)) }
 
     /// The position of `column`, if present.
     func index(of column: String) -> Int? {
-        switch storage {
-        case .pairs(let pairs):
+        if !isSpans {
             // Comparing lengths first skips most columns without a string comparison.
             let length = column.utf8.count
             return pairs.firstIndex { $0.column.utf8.count == length && $0.column == column }
-        case .spans(let payload, let offsets):
-            var query = column
-            return query.withUTF8 { query in
+        } else {
+            func find(_ query: UnsafeBufferPointer<UInt8>) -> Int? {
                 payload.withUnsafeBufferPointer { bytes in
                     // Columns here are ASCII, so equal UTF-8 lengths and equal strings mean equal bytes (as
-                    // for ``Storage/pairs``, a string of another length is not looked at).
+                    // for string pairs, a string of another length is not looked at).
                     var pair = 0
                     while pair < offsets.count / 4 {
                         if Self.equal(bytes, Int(offsets[4 * pair])..<Int(offsets[4 * pair + 1]), query) { return pair }
@@ -58,16 +65,18 @@ struct ColumnValues {
                     return nil
                 }
             }
+            if let found = column.utf8.withContiguousStorageIfAvailable(find) { return found }
+            var query = column
+            return query.withUTF8(find)
         }
     }
 
     /// The value at `index` (from ``index(of:)`` on a row with the same columns), or nil for no index.
     func value(at index: Int?) -> String? {
         guard let index else { return nil }
-        switch storage {
-        case .pairs(let pairs):
+        if !isSpans {
             return pairs[index].value
-        case .spans(let payload, let offsets):
+        } else {
             return payload.withUnsafeBufferPointer { bytes in
                 String(
                     decoding: UnsafeBufferPointer(
@@ -79,10 +88,9 @@ struct ColumnValues {
     /// The value of `column` trimmed of surrounding whitespace (as `String.trimmed`), or nil when absent.
     func trimmedValue(of column: String) -> String? {
         guard let index = index(of: column) else { return nil }
-        switch storage {
-        case .pairs(let pairs):
+        if !isSpans {
             return pairs[index].value.trimmed
-        case .spans(let payload, let offsets):
+        } else {
             return payload.withUnsafeBufferPointer { bytes in
                 let start = Int(offsets[4 * index + 2])
                 let end = Int(offsets[4 * index + 3])
@@ -97,10 +105,9 @@ struct ColumnValues {
 
     /// The column at `index`.
     func column(at index: Int) -> String {
-        switch storage {
-        case .pairs(let pairs):
+        if !isSpans {
             return pairs[index].column
-        case .spans(let payload, let offsets):
+        } else {
             return payload.withUnsafeBufferPointer { bytes in
                 String(
                     decoding: UnsafeBufferPointer(
@@ -113,8 +120,9 @@ struct ColumnValues {
     /// both, and one absent from either is absent from both).
     func hasSameColumns(as other: ColumnValues) -> Bool {
         guard count == other.count else { return false }
-        if case .spans(let payload, let offsets) = storage, case .spans(let otherPayload, let otherOffsets) = other.storage
-        {
+        if isSpans && other.isSpans {
+            let otherPayload = other.payload
+            let otherOffsets = other.offsets
             return payload.withUnsafeBufferPointer { bytes in
                 otherPayload.withUnsafeBufferPointer { otherBytes in
                     var position = 0
@@ -138,8 +146,9 @@ struct ColumnValues {
     /// holding strings): compare ``value(at:)`` then.
     func hasSameBytes(at index: Int?, as other: ColumnValues, at otherIndex: Int?) -> Bool {
         guard let index, let otherIndex else { return index == nil && otherIndex == nil }
-        switch (storage, other.storage) {
-        case (.spans(let payload, let offsets), .spans(let otherPayload, let otherOffsets)):
+        if isSpans && other.isSpans {
+            let otherPayload = other.payload
+            let otherOffsets = other.offsets
             return payload.withUnsafeBufferPointer { bytes in
                 otherPayload.withUnsafeBufferPointer { otherBytes in
                     Self.equal(
@@ -149,11 +158,11 @@ struct ColumnValues {
                                 Int(otherOffsets[4 * otherIndex + 2])..<Int(otherOffsets[4 * otherIndex + 3])]))
                 }
             }
-        case (.pairs(let pairs), .pairs(let otherPairs)):
-            return pairs[index].value.utf8.elementsEqual(otherPairs[otherIndex].value.utf8)
-        default:
-            return false
         }
+        if !isSpans && !other.isSpans {
+            return pairs[index].value.utf8.elementsEqual(other.pairs[otherIndex].value.utf8)
+        }
+        return false
     }
 
     var dictionary: [String: String] {

@@ -17,8 +17,11 @@ final class TransformRun {
     private var pendingEvents: [NewEvent] = []
     private var pendingKeys: [TransformState.CommittedKey] = []
     private var pendingSubjects: Set<String> = []
-    /// Seqs of decisions this run committed: already in the state, skipped when the backlog reaches them.
-    private var ownSeqs: Set<Int64> = []
+    /// Seqs of decisions this run committed, in increasing order from `ownSeqsStart`: already in the state,
+    /// skipped when the backlog reaches them. They follow everything read so far, and the backlog is read in
+    /// seq order, so only the first one left can be the next own event.
+    private var ownSeqs: [Int64] = []
+    private var ownSeqsStart = 0
 
     init(engine: DecisionEngine, store: any EventStore, cursor: Int64, pageSize: Int, logger: Logger) {
         self.engine = engine
@@ -40,7 +43,8 @@ final class TransformRun {
             var index = 0
             while index < page.count {
                 let event = page[index]
-                if ownSeqs.remove(event.seq) != nil {
+                if isOwn(event.seq) {
+                    ownSeqsStart += 1
                     readPosition = event.seq
                     index += 1
                     continue
@@ -87,7 +91,7 @@ final class TransformRun {
                 page.append(contentsOf: more)
             }
             // `page[end]` is read in place: a copy of the event would retain each of its members.
-            if ownSeqs.contains(page[end].seq) { break }
+            if isOwn(page[end].seq) { break }
             if page[end].type == AttachmentFetched.type {
                 let fetched = try page[end].decode(AttachmentFetched.self)
                 guard fetched.invoiceFileSha256 == first.fileSha256 else { break }
@@ -101,6 +105,16 @@ final class TransformRun {
             end += 1
         }
         return (rows, end - index)
+    }
+
+    /// True when `seq` is the next decision this run committed (seqs already passed are dropped first).
+    private func isOwn(_ seq: Int64) -> Bool {
+        while ownSeqsStart < ownSeqs.count && ownSeqs[ownSeqsStart] < seq { ownSeqsStart += 1 }
+        if ownSeqsStart >= 4_096 {
+            ownSeqs.removeFirst(ownSeqsStart)
+            ownSeqsStart = 0
+        }
+        return ownSeqsStart < ownSeqs.count && ownSeqs[ownSeqsStart] == seq
     }
 
     private static func invoiceRow(_ event: RecordedEvent, previous: SourceRow? = nil) throws -> SourceRow? {
@@ -156,7 +170,7 @@ final class TransformRun {
                 events: pendingEvents,
                 cursorMoves: [CursorMove(consumer: Transformer.consumer, from: cursor, to: readPosition)]))
         for (event, key) in zip(recorded, pendingKeys) {
-            ownSeqs.insert(event.seq)
+            ownSeqs.append(event.seq)
             engine.state.setSeq(event.seq, of: key)
         }
         report.appended += recorded.count
