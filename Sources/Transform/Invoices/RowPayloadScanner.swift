@@ -18,8 +18,9 @@ struct RowPayloadScanner {
     }
 
     /// The row in `payload`, or nil when the payload is not the expected shape.
-    /// - Parameter previous: the row read before, usually of the same file: its strings (file, path, column
-    ///   names, header values) are shared where the bytes are equal, instead of allocated again.
+    /// - Parameter previous: the row read before, usually of the same file: its strings (file, path, and in a
+    ///   map read as strings, column names and values) are shared where the bytes are equal, instead of
+    ///   allocated again.
     static func row(seq: Int64, payload: [UInt8], previous: SourceRow? = nil) -> SourceRow? {
         let source = payload.withUnsafeBufferPointer { buffer in
             var scanner = RowPayloadScanner(buffer, payload: payload)
@@ -118,7 +119,8 @@ struct RowPayloadScanner {
     /// ``map(reusing:)`` as spans, or nil when a string holds an escape or a key a byte beyond ASCII (or the
     /// shape is wrong, which ``stringMap(reusing:)`` then finds).
     private mutating func spanMap() -> ColumnValues? {
-        guard consume(UInt8(ascii: "{")) else { return nil }
+        // Offsets are 32-bit: a payload beyond that (far above any row Ingest writes) is read as strings.
+        guard bytes.count <= Int(Int32.max), consume(UInt8(ascii: "{")) else { return nil }
         var offsets: [Int32] = []
         if consume(UInt8(ascii: "}")) { return ColumnValues(payload: payload, offsets: offsets) }
         offsets.reserveCapacity(64)
