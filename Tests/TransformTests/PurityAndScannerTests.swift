@@ -49,6 +49,52 @@ import Testing
         }
     }
 
+    @Test func plainRowsKeepTheirBytesAndReadAsTheDecodedStrings() throws {
+        func scan(_ fields: [String: String], row: Int = 2) throws -> SourceRow {
+            let parsed = RowParsed(
+                kind: .invoices, fileSha256: "f", path: "p", row: row, byteOffset: 0, byteLength: 1, fields: fields,
+                normalized: ["Line Amount": "1.50"], extra: [:])
+            return try #require(RowPayloadScanner.row(seq: 1, payload: try NewEvent(parsed, subject: "invoice:I").payload))
+        }
+        let fields = ["Invoice ID": "I-1", "Memo": " padded ", "Vendor Name": "Ünïcødé Vendor", "Customer": ""]
+        let plain = try scan(fields)
+        #expect(plain.fields.dictionary == fields)
+        #expect(plain.raw("Memo") == "padded" && plain.raw("Vendor Name") == "Ünïcødé Vendor")
+        #expect(plain.raw("Customer") == "" && plain.raw("Absent") == "" && plain.fields["Absent"] == nil)
+        #expect(plain.value("Line Amount") == "1.50" && plain.value("Invoice ID") == "I-1")
+        // The same columns in another row (and in a row whose Memo needs an escape, read as strings).
+        let other = try scan(fields.merging(["Memo": "other"]) { $1 }, row: 3)
+        let escaped = try scan(fields.merging(["Memo": "say \"hi\""]) { $1 }, row: 4)
+        #expect(escaped.raw("Memo") == "say \"hi\"")
+        #expect(plain.fields.hasSameColumns(as: other.fields) && plain.fields.hasSameColumns(as: escaped.fields))
+        #expect(!plain.fields.hasSameColumns(as: try scan(["Invoice ID": "I-1"]).fields))
+        let id = plain.fields.index(of: "Invoice ID")
+        let memo = plain.fields.index(of: "Memo")
+        #expect(plain.fields.hasSameBytes(at: id, as: other.fields, at: id))
+        #expect(!plain.fields.hasSameBytes(at: memo, as: other.fields, at: memo))
+        #expect(plain.fields.hasSameBytes(at: nil, as: other.fields, at: nil))
+        #expect(!plain.fields.hasSameBytes(at: id, as: other.fields, at: nil))
+        // Columns match on their exact UTF-8 length, as before (the Kelvin sign is canonically "K" but longer);
+        // a column name beyond ASCII is read as strings.
+        #expect(try scan(["K": "x"]).fields["\u{212A}"] == nil)
+        #expect(try scan(["K": "x"]).fields["K"] == "x")
+        #expect(try scan(["Caf\u{E9}": "x"]).fields["Caf\u{E9}"] == "x")
+    }
+
+    @Test func payloadEventsCarryWhatTransformReadsOfEachEvent() throws {
+        let harness = try TransformHarness.standard()
+        let whole = try harness.store.events(after: 1, limit: 3)
+        let light = try harness.store.payloadEvents(after: 1, limit: 3)
+        #expect(whole.count == 3 && light.count == 3)
+        for (event, payloadEvent) in zip(whole, light) {
+            #expect(payloadEvent.seq == event.seq && payloadEvent.type == event.type)
+            #expect(payloadEvent.version == event.version && payloadEvent.stage == event.stage)
+            #expect(payloadEvent.payload == event.payload && !payloadEvent.payload.isEmpty)
+            #expect(payloadEvent.subject.isEmpty && payloadEvent.hash.isEmpty && payloadEvent.prevHash.isEmpty)
+        }
+        #expect(try harness.store.payloadEvents(after: 0, limit: 100).map(\.seq) == (try harness.store.events(after: 0, limit: 100).map(\.seq)))
+    }
+
     @Test func scannerDeclinesAnythingElse() {
         let unordered = #"{"fields":{"b":"1","a":"2"},"fileSha256":"f","kind":"invoices","normalized":{},"path":"p","row":2}"#
         let repeated = #"{"fields":{"a":"1","a":"2"},"fileSha256":"f","kind":"invoices","normalized":{},"path":"p","row":2}"#

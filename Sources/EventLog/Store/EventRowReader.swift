@@ -8,7 +8,13 @@ enum EventRowReader {
     /// The columns, in the order the readers below expect them.
     static let columns = "seq, recorded_at, stage, type, version, subject, payload, prev_hash, hash"
 
-    static func fetch(_ db: Database, _ sql: String, _ arguments: StatementArguments) throws -> [RecordedEvent] {
+    /// The columns ``payloadEvent(_:)`` expects, in order.
+    static let payloadColumns = "seq, stage, type, version, payload"
+
+    /// - Parameter payloadOnly: the statement selects ``payloadColumns`` (see ``payloadEvent(_:)``), not ``columns``.
+    static func fetch(_ db: Database, _ sql: String, _ arguments: StatementArguments, payloadOnly: Bool = false) throws
+        -> [RecordedEvent]
+    {
         let statement = try db.cachedStatement(sql: sql)
         try statement.setArguments(arguments)
         let handle = statement.sqliteStatement
@@ -20,7 +26,7 @@ enum EventRowReader {
             guard rc == SQLITE_ROW else {
                 throw DatabaseError(resultCode: ResultCode(rawValue: rc), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
             }
-            events.append(event(handle))
+            events.append(payloadOnly ? payloadEvent(handle) : event(handle))
         }
         return events
     }
@@ -30,6 +36,14 @@ enum EventRowReader {
             seq: sqlite3_column_int64(handle, 0), recordedAt: text(handle, 1), stage: text(handle, 2),
             type: text(handle, 3), version: Int(sqlite3_column_int64(handle, 4)), subject: text(handle, 5),
             payload: bytes(handle, 6), prevHash: bytes(handle, 7), hash: bytes(handle, 8))
+    }
+
+    /// An event with only ``payloadColumns`` read: no time, subject or chain hashes.
+    static func payloadEvent(_ handle: SQLiteStatement) -> RecordedEvent {
+        RecordedEvent(
+            seq: sqlite3_column_int64(handle, 0), recordedAt: "", stage: text(handle, 1), type: text(handle, 2),
+            version: Int(sqlite3_column_int64(handle, 3)), subject: "", payload: bytes(handle, 4), prevHash: [],
+            hash: [])
     }
 
     private static func text(_ handle: SQLiteStatement, _ column: Int32) -> String {

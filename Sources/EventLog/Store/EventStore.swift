@@ -33,6 +33,12 @@ package protocol EventStore: AnyObject {
     /// Events whose seq is in `range`, oldest first.
     func events(in range: ClosedRange<Int64>) throws -> [RecordedEvent]
 
+    /// Events after `seq`, oldest first, at most `limit`, with only what a consumer of payloads reads: `seq`,
+    /// `stage`, `type`, `version` and `payload`; `recordedAt` and `subject` are empty and the chain hashes
+    /// are `[]`. Reading less costs less for a stage working through a large backlog. The default reads
+    /// whole events.
+    func payloadEvents(after seq: Int64, limit: Int) throws -> [RecordedEvent]
+
     /// Events about one subject, oldest first, optionally only of some types.
     func events(subject: String, types: Set<String>?) throws -> [RecordedEvent]
 
@@ -53,6 +59,10 @@ package protocol EventStore: AnyObject {
 }
 
 extension EventStore {
+    package func payloadEvents(after seq: Int64, limit: Int) throws -> [RecordedEvent] {
+        try events(after: seq, limit: limit, types: nil)
+    }
+
     package func events(after seq: Int64, limit: Int) throws -> [RecordedEvent] {
         try events(after: seq, limit: limit, types: nil)
     }

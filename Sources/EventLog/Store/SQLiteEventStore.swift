@@ -182,6 +182,14 @@ package final class SQLiteEventStore: EventStore {
         }
     }
 
+    package func payloadEvents(after seq: Int64, limit: Int) throws -> [RecordedEvent] {
+        try read("read events") { db in
+            try EventRowReader.fetch(
+                db, "SELECT \(EventRowReader.payloadColumns) FROM events WHERE seq > ? ORDER BY seq LIMIT ?", [seq, limit],
+                payloadOnly: true)
+        }
+    }
+
     package func events(in range: ClosedRange<Int64>) throws -> [RecordedEvent] {
         try read("read range") { db in
             try Self.fetch(

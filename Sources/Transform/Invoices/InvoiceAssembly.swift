@@ -90,18 +90,21 @@ struct InvoiceAssembly {
         for column in Self.headerColumns where !others.isEmpty {
             let rawIndex = first.fields.index(of: column)
             let canonicalIndex = first.normalized.index(of: column)
-            let raw = first.fields.value(at: rawIndex)
-            let canonical = first.normalized.value(at: canonicalIndex)
-            let expected = first.value(column)
             for (row, isSameLayout) in zip(others, sameLayout) {
                 // Equal raw and canonical values agree without trimming; only a difference is looked at closely.
                 if isSameLayout {
-                    if row.fields.value(at: rawIndex) == raw && row.normalized.value(at: canonicalIndex) == canonical {
+                    if row.fields.hasSameBytes(at: rawIndex, as: first.fields, at: rawIndex)
+                        && row.normalized.hasSameBytes(at: canonicalIndex, as: first.normalized, at: canonicalIndex)
+                    {
                         continue
                     }
-                } else if row.fields[column] == raw && row.normalized[column] == canonical {
+                }
+                if row.fields[column] == first.fields.value(at: rawIndex)
+                    && row.normalized[column] == first.normalized.value(at: canonicalIndex)
+                {
                     continue
                 }
+                let expected = first.value(column)
                 guard row.value(column) != expected else { continue }
                 problem(
                     "header-mismatch",

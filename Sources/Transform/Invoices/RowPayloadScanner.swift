@@ -8,16 +8,22 @@ import EventLog
 /// the caller falls back to `JSONDecoder`. It never guesses: unknown keys or types mean nil.
 struct RowPayloadScanner {
     private let bytes: UnsafeBufferPointer<UInt8>
+    /// The payload `bytes` point into, which column maps keep (see ``ColumnValues``).
+    private let payload: [UInt8]
     private var index = 0
 
-    private init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+    private init(_ bytes: UnsafeBufferPointer<UInt8>, payload: [UInt8]) {
+        self.bytes = bytes
+        self.payload = payload
+    }
 
     /// The row in `payload`, or nil when the payload is not the expected shape.
-    /// - Parameter previous: the row read before, usually of the same file: its strings (file, path, column
-    ///   names, header values) are shared where the bytes are equal, instead of allocated again.
+    /// - Parameter previous: the row read before, usually of the same file: its strings (file, path, and in a
+    ///   map read as strings, column names and values) are shared where the bytes are equal, instead of
+    ///   allocated again.
     static func row(seq: Int64, payload: [UInt8], previous: SourceRow? = nil) -> SourceRow? {
         let source = payload.withUnsafeBufferPointer { buffer in
-            var scanner = RowPayloadScanner(buffer)
+            var scanner = RowPayloadScanner(buffer, payload: payload)
             return scanner.parseRow(seq: seq, previous: previous)
         }
         guard let (source, fieldsRange, normalizedRange) = source else { return nil }
@@ -101,20 +107,71 @@ struct RowPayloadScanner {
         return negative ? -value : value
     }
 
-    /// A flat object of strings whose keys are unique and in UTF-8 byte order, as canonical JSON writes them.
+    /// A flat object of strings whose keys are unique and in UTF-8 byte order, as canonical JSON writes them:
+    /// as spans of the payload when no string is escaped and no key is beyond ASCII, else as strings.
     private mutating func map(reusing previous: ColumnValues? = nil) -> ColumnValues? {
+        let start = index
+        if let spans = spanMap() { return spans }
+        index = start
+        return stringMap(reusing: previous)
+    }
+
+    /// ``map(reusing:)`` as spans, or nil when a string holds an escape or a key a byte beyond ASCII (or the
+    /// shape is wrong, which ``stringMap(reusing:)`` then finds).
+    private mutating func spanMap() -> ColumnValues? {
+        // Offsets are 32-bit: a payload beyond that (far above any row Ingest writes) is read as strings.
+        guard bytes.count <= Int(Int32.max), consume(UInt8(ascii: "{")) else { return nil }
+        var offsets: [Int32] = []
+        if consume(UInt8(ascii: "}")) { return ColumnValues(payload: payload, offsets: offsets) }
+        offsets.reserveCapacity(64)
+        while true {
+            guard let key = plainString(isASCII: true) else { return nil }
+            if offsets.count >= 4 {
+                let previous = UnsafeBufferPointer(
+                    rebasing: bytes[Int(offsets[offsets.count - 4])..<Int(offsets[offsets.count - 3])])
+                guard previous.lexicographicallyPrecedes(UnsafeBufferPointer(rebasing: bytes[key])) else { return nil }
+            }
+            guard consume(UInt8(ascii: ":")), let value = plainString(isASCII: false) else { return nil }
+            offsets.append(Int32(key.lowerBound))
+            offsets.append(Int32(key.upperBound))
+            offsets.append(Int32(value.lowerBound))
+            offsets.append(Int32(value.upperBound))
+            if consume(UInt8(ascii: ",")) { continue }
+            return consume(UInt8(ascii: "}")) ? ColumnValues(payload: payload, offsets: offsets) : nil
+        }
+    }
+
+    /// The body of a string with no escape (and only ASCII when `isASCII`), or nil.
+    private mutating func plainString(isASCII: Bool) -> Range<Int>? {
+        guard consume(UInt8(ascii: "\"")) else { return nil }
+        let start = index
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\"") {
+                index += 1
+                return start..<(index - 1)
+            }
+            if byte == UInt8(ascii: "\\") || byte < 0x20 || (isASCII && byte >= 0x80) { return nil }
+            index += 1
+        }
+        return nil
+    }
+
+    /// ``map(reusing:)`` as strings (any string, escaped or not).
+    private mutating func stringMap(reusing previous: ColumnValues? = nil) -> ColumnValues? {
         guard consume(UInt8(ascii: "{")) else { return nil }
         var pairs: [(column: String, value: String)] = []
         pairs.reserveCapacity(16)
         if consume(UInt8(ascii: "}")) { return ColumnValues(orderedPairs: pairs) }
         while true {
             // Rows of one file list the same columns in the same order, often with the same values.
-            let earlier = previous.flatMap { pairs.count < $0.pairs.count ? $0.pairs[pairs.count] : nil }
-            guard let key = string(reusing: earlier?.column) else { return nil }
+            let earlier = previous.flatMap { pairs.count < $0.count ? pairs.count : nil }
+            guard let key = string(reusing: earlier.map { previous!.column(at: $0) }) else { return nil }
             if let previous = pairs.last?.column {
                 guard previous.utf8.lexicographicallyPrecedes(key.utf8) else { return nil }
             }
-            guard consume(UInt8(ascii: ":")), let value = string(reusing: earlier?.value) else { return nil }
+            guard consume(UInt8(ascii: ":")), let value = string(reusing: earlier.flatMap { previous!.value(at: $0) })
+            else { return nil }
             pairs.append((key, value))
             if consume(UInt8(ascii: ",")) { continue }
             return consume(UInt8(ascii: "}")) ? ColumnValues(orderedPairs: pairs) : nil

@@ -75,51 +75,10 @@ final class SourceRow {
     }
 
     /// The raw value of a column, trimmed; empty when absent.
-    func raw(_ column: String) -> String { (fields[column] ?? "").trimmed }
+    func raw(_ column: String) -> String { fields.trimmedValue(of: column) ?? "" }
 
     /// The canonical value when Ingest normalized one, else the raw value.
     func value(_ column: String) -> String { normalized[column] ?? raw(column) }
-}
-
-/// A row's column values as (column, value) pairs, looked up by a linear scan: a row has a dozen columns, and
-/// comparing a few short strings costs less than hashing one, as building the pairs costs less than building
-/// a dictionary. Columns are unique, in the UTF-8 byte order of the canonical payload.
-struct ColumnValues {
-    private(set) var pairs: [(column: String, value: String)]
-
-    /// Pairs already unique and in UTF-8 byte order of their columns (the payload scanner checks both).
-    init(orderedPairs: [(column: String, value: String)]) { pairs = orderedPairs }
-
-    init(_ dictionary: [String: String]) {
-        pairs = dictionary.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }.map { ($0.key, $0.value) }
-    }
-
-    subscript(column: String) -> String? {
-        // Comparing lengths first skips most columns without a string comparison.
-        let length = column.utf8.count
-        for pair in pairs where pair.column.utf8.count == length && pair.column == column { return pair.value }
-        return nil
-    }
-
-    /// The position of `column`, if present.
-    func index(of column: String) -> Int? {
-        let length = column.utf8.count
-        return pairs.firstIndex { $0.column.utf8.count == length && $0.column == column }
-    }
-
-    /// True when `other` lists the same columns in the same order (then a column sits at the same index in
-    /// both, and one absent from either is absent from both). Rows of one file share their column strings,
-    /// so this is cheap.
-    func hasSameColumns(as other: ColumnValues) -> Bool {
-        pairs.count == other.pairs.count && pairs.indices.allSatisfy { pairs[$0].column == other.pairs[$0].column }
-    }
-
-    /// The value at `index` (from ``index(of:)`` on a row with the same columns), or nil for no index.
-    func value(at index: Int?) -> String? { index.map { pairs[$0].value } }
-
-    var dictionary: [String: String] {
-        Dictionary(pairs.map { ($0.column, $0.value) }, uniquingKeysWith: { _, last in last })
-    }
 }
 
 /// Helpers shared by the planners.
@@ -131,28 +90,39 @@ enum Digest {
 
 
     static func contentHash(rows: [SourceRow]) -> String {
-        var hasher = StreamingSHA256()
-        func put(_ bytes: [UInt8]) {
-            var length = UInt32(bytes.count).bigEndian
-            withUnsafeBytes(of: &length) { hasher.update($0) }
-            hasher.update(bytes)
+        // The bytes are gathered into one buffer and hashed in one call: many small updates cost more.
+        var buffer: [UInt8] = []
+        buffer.reserveCapacity(64 + rows.count * 512)
+        func put(_ bytes: some Collection<UInt8>) {
+            putLength(bytes.count)
+            buffer.append(contentsOf: bytes)
         }
-        put(Array("rows:\(rows.count)".utf8))
+        func putLength(_ count: Int) {
+            let length = UInt32(count)
+            buffer.append(UInt8(truncatingIfNeeded: length >> 24))
+            buffer.append(UInt8(truncatingIfNeeded: length >> 16))
+            buffer.append(UInt8(truncatingIfNeeded: length >> 8))
+            buffer.append(UInt8(truncatingIfNeeded: length))
+        }
+        put("rows:\(rows.count)".utf8)
         for row in rows {
             if let content = row.canonicalContent {
-                // The same bytes as `put(row.contentBytes)`, hashed in place.
-                var length = UInt32(content.fields.count + 1 + content.normalized.count).bigEndian
-                withUnsafeBytes(of: &length) { hasher.update($0) }
-                content.payload.withUnsafeBytes { payload in
-                    hasher.update(UnsafeRawBufferPointer(rebasing: payload[content.fields]))
-                    withUnsafeBytes(of: UInt8(0)) { hasher.update($0) }
-                    hasher.update(UnsafeRawBufferPointer(rebasing: payload[content.normalized]))
-                }
+                // The same bytes as `put(row.contentBytes)`, sliced from the payload.
+                putLength(content.fields.count + 1 + content.normalized.count)
+                buffer.append(contentsOf: content.payload[content.fields])
+                buffer.append(0)
+                buffer.append(contentsOf: content.payload[content.normalized])
             } else {
                 put(row.contentBytes)
             }
-            put(row.rejection.map { Array(("rejected:" + ($0.column ?? "row")).utf8) } ?? parsedMarker)
+            if let rejection = row.rejection {
+                put(("rejected:" + (rejection.column ?? "row")).utf8)
+            } else {
+                put(parsedMarker)
+            }
         }
+        var hasher = StreamingSHA256()
+        hasher.update(buffer)
         return hasher.finalizeHex()
     }
 

@@ -12,10 +12,16 @@ final class TransformRun {
     var report = StageReport(stage: "transform")
     /// The last event fully processed (the cursor moves here on the next commit).
     private var readPosition: Int64
-    private var pending: [(event: NewEvent, decision: TransformDecision, digest: String)] = []
+    /// Decisions queued for the next commit, already recorded in the state (with seq 0), and what is needed
+    /// to give them their seqs once committed.
+    private var pendingEvents: [NewEvent] = []
+    private var pendingKeys: [TransformState.CommittedKey] = []
     private var pendingSubjects: Set<String> = []
-    /// Seqs of decisions this run committed: already in the state, skipped when the backlog reaches them.
-    private var ownSeqs: Set<Int64> = []
+    /// Seqs of decisions this run committed, in increasing order from `ownSeqsStart`: already in the state,
+    /// skipped when the backlog reaches them. They follow everything read so far, and the backlog is read in
+    /// seq order, so only the first one left can be the next own event.
+    private var ownSeqs: [Int64] = []
+    private var ownSeqsStart = 0
 
     init(engine: DecisionEngine, store: any EventStore, cursor: Int64, pageSize: Int, logger: Logger) {
         self.engine = engine
@@ -28,7 +34,7 @@ final class TransformRun {
 
     func processBacklog() throws {
         while true {
-            var page = try store.events(after: readPosition, limit: pageSize)
+            var page = try store.payloadEvents(after: readPosition, limit: pageSize)
             if page.isEmpty {
                 try finalPass()
                 try flush()
@@ -37,7 +43,8 @@ final class TransformRun {
             var index = 0
             while index < page.count {
                 let event = page[index]
-                if ownSeqs.remove(event.seq) != nil {
+                if isOwn(event.seq) {
+                    ownSeqsStart += 1
                     readPosition = event.seq
                     index += 1
                     continue
@@ -51,7 +58,7 @@ final class TransformRun {
                         // The file ran past the page it started on: drop what is read and commit once a page's
                         // worth of decisions is queued, so that a backlog of large files is neither one
                         // transaction nor held in memory whole.
-                        if pending.count >= pageSize { try flush() }
+                        if pendingEvents.count >= pageSize { try flush() }
                         page.removeSubrange(..<index)
                         index = 0
                     }
@@ -79,12 +86,12 @@ final class TransformRun {
         var end = index + 1
         while true {
             if end == page.count {
-                let more = try store.events(after: page[end - 1].seq, limit: pageSize)
+                let more = try store.payloadEvents(after: page[end - 1].seq, limit: pageSize)
                 if more.isEmpty { break }
                 page.append(contentsOf: more)
             }
             // `page[end]` is read in place: a copy of the event would retain each of its members.
-            if ownSeqs.contains(page[end].seq) { break }
+            if isOwn(page[end].seq) { break }
             if page[end].type == AttachmentFetched.type {
                 let fetched = try page[end].decode(AttachmentFetched.self)
                 guard fetched.invoiceFileSha256 == first.fileSha256 else { break }
@@ -98,6 +105,16 @@ final class TransformRun {
             end += 1
         }
         return (rows, end - index)
+    }
+
+    /// True when `seq` is the next decision this run committed (seqs already passed are dropped first).
+    private func isOwn(_ seq: Int64) -> Bool {
+        while ownSeqsStart < ownSeqs.count && ownSeqs[ownSeqsStart] < seq { ownSeqsStart += 1 }
+        if ownSeqsStart >= 4_096 {
+            ownSeqs.removeFirst(ownSeqsStart)
+            ownSeqsStart = 0
+        }
+        return ownSeqsStart < ownSeqs.count && ownSeqs[ownSeqsStart] == seq
     }
 
     private static func invoiceRow(_ event: RecordedEvent, previous: SourceRow? = nil) throws -> SourceRow? {
@@ -135,29 +152,31 @@ final class TransformRun {
         let event = try decision.event()
         let digest = TransformState.digest(type: event.type, payload: event.payload)
         guard !engine.repeatsLast(digest: digest, subject: subject) else { return }
-        pending.append((event, decision, digest))
+        pendingEvents.append(event)
+        pendingKeys.append(TransformState.CommittedKey(decision))
         pendingSubjects.insert(subject)
         engine.record(decision, seq: 0, digest: digest)
         report.count(decision.counter)
     }
 
     /// True while decisions wait for the next commit.
-    var hasPending: Bool { !pending.isEmpty }
+    var hasPending: Bool { !pendingEvents.isEmpty }
 
-    /// Commits the queued decisions with the cursor move, then records their seqs in the state.
+    /// Commits the queued decisions with the cursor move, then gives them their seqs in the state.
     func flush() throws {
-        guard !pending.isEmpty || readPosition != cursor else { return }
+        guard !pendingEvents.isEmpty || readPosition != cursor else { return }
         let recorded = try store.commit(
             EventBatch(
-                events: pending.map(\.event),
+                events: pendingEvents,
                 cursorMoves: [CursorMove(consumer: Transformer.consumer, from: cursor, to: readPosition)]))
-        for (event, queued) in zip(recorded, pending) {
-            ownSeqs.insert(event.seq)
-            engine.record(queued.decision, seq: event.seq, digest: queued.digest)
+        for (event, key) in zip(recorded, pendingKeys) {
+            ownSeqs.append(event.seq)
+            engine.state.setSeq(event.seq, of: key)
         }
         report.appended += recorded.count
         cursor = readPosition
-        pending = []
+        pendingEvents = []
+        pendingKeys = []
         pendingSubjects = []
     }
 }

@@ -71,6 +71,45 @@ extension TransformState {
         }
     }
 
+    /// What identifies a decision recorded with seq 0 until it is committed: its item, and for a plan its
+    /// content hash.
+    enum CommittedKey {
+        case invoice(id: String, plannedHash: String?)
+        case vendor(id: String)
+        case payment(id: String)
+
+        init(_ decision: TransformDecision) {
+            switch decision {
+            case .bill(let plan): self = .invoice(id: plan.invoiceId, plannedHash: plan.contentHash)
+            case .invoiceQuarantined(let decision): self = .invoice(id: decision.invoiceId, plannedHash: nil)
+            case .invoiceSkipped(let decision): self = .invoice(id: decision.invoiceId, plannedHash: nil)
+            case .invoiceWaiting(let decision): self = .invoice(id: decision.invoiceId, plannedHash: nil)
+            case .vendor(let plan): self = .vendor(id: plan.stampliVendorId)
+            case .vendorQuarantined(let decision): self = .vendor(id: decision.stampliVendorId)
+            case .payment(let plan): self = .payment(id: plan.paymentId)
+            case .paymentQuarantined(let decision): self = .payment(id: decision.paymentId)
+            case .paymentWaiting(let decision): self = .payment(id: decision.paymentId)
+            }
+        }
+    }
+
+    /// Gives a decision recorded with seq 0 (by ``applyDecision(_:seq:digest:)``) the seq it was committed
+    /// at: the same state as applying it again with that seq, since nothing else touches its item between
+    /// the two (a second decision on the item, or any other event, commits the queue first).
+    mutating func setSeq(_ seq: Int64, of key: CommittedKey) {
+        switch key {
+        case .invoice(let id, let plannedHash):
+            Self.edit(&invoices[id, default: .init()]) { record in
+                if let plannedHash { record.plans[plannedHash] = seq }
+                record.last?.seq = seq
+            }
+        case .vendor(let id):
+            vendors[id]?.last?.seq = seq
+        case .payment(let id):
+            payments[id]?.last?.seq = seq
+        }
+    }
+
     private static func edit<Value>(_ value: inout Value, _ body: (inout Value) -> Void) { body(&value) }
 
     private mutating func setPayment(
