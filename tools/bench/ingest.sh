@@ -77,6 +77,11 @@ print(f"{os.path.getsize(path) / 1e6 / elapsed:.1f}")
 PY
 )
 echo "python: csv_mb_per_s=$PY_MBS"
+# Both runs must have seen the same records, fields and bytes (the String run reads them from its Strings).
+if [[ $(grep -o 'records=.*checksum=[-0-9]*' <<<"$OURS_BYTES") != $(grep -o 'records=.*checksum=[-0-9]*' <<<"$OURS") ]]; then
+    echo "the String run and the byte run disagree" >&2
+    exit 1
+fi
 OUR_BYTES_MBS=$(sed -E 's/.*_mb_per_s=([0-9.]+).*/\1/' <<<"$OURS_BYTES")
 OUR_MBS=$(sed -E 's/.*_mb_per_s=([0-9.]+).*/\1/' <<<"$OURS")
 echo "ratio (bytes):   $(python3 -c "print(f'{$OUR_BYTES_MBS / $PY_MBS:.2f}x (goal >= 3x)')")"

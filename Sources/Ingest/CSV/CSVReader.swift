@@ -163,15 +163,17 @@ package struct CSVReader {
                     state = .quoted
                     index += 1
                 } else {
-                    // `byte` is ordinary (a quote inside an unquoted field included): take the whole run.
-                    index = run(input, from: index, count: count, quoted: false)
+                    // `byte` is ordinary (a quote inside an unquoted field included): take as many plain
+                    // fields as the fast path can, then the rest of this run exactly.
                     state = .unquoted
-                    if index < count && input.load(fromByteOffset: index, as: UInt8.self) == delimiter {
-                        // The common case, handled here rather than by another turn of the loop.
-                        endField()
-                        state = .fieldStart
-                        index += 1
+                    if !isDiscarding {
+                        let next = plainFields(input, from: index, count: count)
+                        if next != index {
+                            index = next
+                            continue
+                        }
                     }
+                    index = run(input, from: index, count: count, quoted: false)
                 }
             case .quoted:
                 let end = run(input, from: index, count: count, quoted: true)
@@ -217,6 +219,67 @@ package struct CSVReader {
     @inline(__always)
     private static func controls(_ word: UInt64) -> UInt64 {
         (word &- 0x0E * ones) & ~word & highBits
+    }
+
+    /// The fast path for unquoted fields: from an ordinary byte at `index`, takes the field and every
+    /// following unquoted field of the record, a word at a time, while no limit, buffer end or chunk end is
+    /// within a word's reach. Stops before a line break, before a quote that opens a field (state
+    /// ``State/fieldStart``), or where the exact path must take over (state ``State/unquoted``).
+    /// - Returns: the index of the first byte not consumed.
+    private mutating func plainFields(_ input: UnsafeRawPointer, from index: Int, count: Int) -> Int {
+        let delimiter = self.delimiter
+        let pattern = UInt64(delimiter) &* Self.ones
+        let bytes = buffer.bytes
+        let ends = buffer.ends
+        let lastWordStart = count &- 8
+        // Output may reach this offset before the buffer, the row limit or the field limit is a word away.
+        let rowEnd = min(buffer.byteCapacity, limits.maximumRowBytes) &- 8
+        let fieldLimit = limits.maximumFieldBytes &- 8
+        let endLimit = min(buffer.endCapacity, limits.maximumFields)
+        var end = index
+        var out = used
+        var outEnd = min(rowEnd, fieldStart &+ fieldLimit)
+        while true {
+            // Within one field: copy words until one holds the delimiter, CR or LF.
+            while true {
+                guard end <= lastWordStart && out <= outEnd else {
+                    used = out
+                    return end
+                }
+                let word = input.loadUnaligned(fromByteOffset: end, as: UInt64.self)
+                UnsafeMutableRawPointer(bytes + out).storeBytes(of: word, as: UInt64.self)
+                let little = UInt64(littleEndian: word)
+                let hits = Self.matches(little, pattern) | Self.controls(little)
+                if hits == 0 {
+                    end &+= 8
+                    out &+= 8
+                    continue
+                }
+                let offset = hits.trailingZeroBitCount &>> 3
+                end &+= offset
+                out &+= offset
+                let byte = input.load(fromByteOffset: end, as: UInt8.self)
+                if byte == delimiter || byte == Self.lf || byte == Self.cr { break }
+                end &+= 1  // a control byte that is data (a tab when the delimiter is not)
+                out &+= 1
+            }
+            // At the delimiter, CR or LF ending the field.
+            guard input.load(fromByteOffset: end, as: UInt8.self) == delimiter && fieldCount < endLimit else {
+                used = out
+                return end
+            }
+            ends[fieldCount] = out
+            fieldCount &+= 1
+            fieldStart = out
+            end &+= 1
+            outEnd = min(rowEnd, out &+ fieldLimit)
+            // A quote opening the next field, or the chunk's end: leave it to the exact path.
+            if end >= count || input.load(fromByteOffset: end, as: UInt8.self) == Self.quote {
+                used = out
+                state = .fieldStart
+                return end
+            }
+        }
     }
 
     /// Takes the run of bytes starting at `index` up to the next byte that ends it (the quote when
