@@ -12,15 +12,15 @@ extension CSVRecord {
             try fieldEnds.withUnsafeBufferPointer { ends in
                 let isASCII = Self.isASCII(bytes)
                 var start = 0
-                for index in 0..<ends.count {
+                for index in ends.indices {
                     let end = ends[index]
                     precondition(start <= end && end <= bytes.count, "a field end lies outside the record")
-                    let field = UnsafeRawBufferPointer(rebasing: bytes[start..<end])
+                    let field = UnsafeRawBufferPointer(start: bytes.baseAddress.map { $0 + start }, count: end &- start)
                     start = end
-                    if isASCII || Self.isASCII(field) {
+                    if _fastPath(isASCII) {
                         try body(index, TextEncoding.asciiString(field))
                     } else {
-                        try body(index, encoding.decodeNonASCII(field))
+                        try body(index, encoding.decode(field))
                     }
                 }
             }
