@@ -157,8 +157,14 @@ package struct CSVReader {
                 } else if byte == Self.cr {
                     endField()
                     try endRecord(at: base + Int64(index), body)
-                    state = .afterCR
                     index += 1
+                    // The LF of a CRLF, when this chunk holds it, is taken here rather than by another turn.
+                    if index < count {
+                        state = .fieldStart
+                        if input.load(fromByteOffset: index, as: UInt8.self) == Self.lf { index += 1 }
+                    } else {
+                        state = .afterCR
+                    }
                 } else if byte == Self.quote && state == .fieldStart {
                     state = .quoted
                     index += 1
@@ -177,12 +183,28 @@ package struct CSVReader {
                 }
             case .quoted:
                 let end = run(input, from: index, count: count, quoted: true)
-                if end < count {
-                    state = .quoteInQuoted
-                    index = end + 1
-                } else {
+                index = end + 1
+                guard end < count else {
                     index = end
+                    continue
                 }
+                // At a quote: an escaped quote or a delimiter after it is settled here; anything else (a
+                // line break, text after the closing quote, the chunk's end) by the quoteInQuoted state.
+                if index < count {
+                    let next = input.load(fromByteOffset: index, as: UInt8.self)
+                    if next == Self.quote {
+                        appendByte(Self.quote)
+                        index += 1
+                        continue
+                    }
+                    if next == delimiter {
+                        endField()
+                        state = .fieldStart
+                        index += 1
+                        continue
+                    }
+                }
+                state = .quoteInQuoted
             case .quoteInQuoted:
                 let byte = input.load(fromByteOffset: index, as: UInt8.self)
                 if byte == Self.quote {
