@@ -15,6 +15,14 @@ guard arguments.count >= 3 else {
     exit(64)
 }
 
+/// CPU time this process has used (user and system), in seconds: unlike wall time, it does not grow when
+/// other work on the machine takes the cores.
+func cpuSeconds() -> Double {
+    var spec = timespec()
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &spec)
+    return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
+}
+
 func seconds(_ body: () throws -> Void) rethrows -> Double {
     let start = DispatchTime.now().uptimeNanoseconds
     try body()
@@ -53,6 +61,7 @@ case "csv", "csv-bytes":
     // every String's UTF-8 count (`characters`) it shows the Strings exist and hold the record's bytes, and
     // the script checks both runs agree.
     var checksum = 0
+    let cpuStart = cpuSeconds()
     let elapsed = seconds {
         while true {
             let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
@@ -80,8 +89,9 @@ case "csv", "csv-bytes":
         }
         reader.finish { _ in records += 1 }
     }
+    let cpu = cpuSeconds() - cpuStart
     print(
-        "\(makesStrings ? "csv_strings" : "csv_bytes")_mb_per_s=\(String(format: "%.1f", Double(bytes) / 1e6 / elapsed)) records=\(records) fields=\(fields) characters=\(characters) checksum=\(checksum) seconds=\(String(format: "%.2f", elapsed))"
+        "\(makesStrings ? "csv_strings" : "csv_bytes")_mb_per_s=\(String(format: "%.1f", Double(bytes) / 1e6 / elapsed)) records=\(records) fields=\(fields) characters=\(characters) checksum=\(checksum) seconds=\(String(format: "%.2f", elapsed)) cpu_mb_per_s=\(String(format: "%.1f", Double(bytes) / 1e6 / cpu)) cpu_seconds=\(String(format: "%.2f", cpu))"
     )
 case "sftp-file":
     let source = try sftpSource(port: arguments[2], fingerprint: arguments[3], password: arguments[4])
