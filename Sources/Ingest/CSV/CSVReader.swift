@@ -419,10 +419,11 @@ package struct CSVReader {
         record.byteLength = Int(end - record.byteOffset)
         recordCount += 1
         // One copy per record into arrays that keep their capacity (unless `body` kept the last record).
-        record.storage.removeAll(keepingCapacity: true)
-        record.storage.append(contentsOf: UnsafeBufferPointer(start: buffer.bytes, count: used))
-        record.fieldEnds.removeAll(keepingCapacity: true)
-        record.fieldEnds.append(contentsOf: UnsafeBufferPointer(start: buffer.ends, count: fieldCount))
+        record.storage.replaceSubrange(
+            record.storage.startIndex..<record.storage.endIndex, with: UnsafeBufferPointer(start: buffer.bytes, count: used))
+        record.fieldEnds.replaceSubrange(
+            record.fieldEnds.startIndex..<record.fieldEnds.endIndex,
+            with: UnsafeBufferPointer(start: buffer.ends, count: fieldCount))
         defer {
             record.problem = nil
             used = 0
