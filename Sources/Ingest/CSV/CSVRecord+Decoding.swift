@@ -32,13 +32,13 @@ extension CSVRecord {
         var index = 0
         let count = bytes.count
         var high: UInt64 = 0
-        while index + 8 <= count {
+        while index &+ 8 <= count {
             high |= bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self)
-            index += 8
+            index &+= 8
         }
         while index < count {
             high |= UInt64(bytes[index])
-            index += 1
+            index &+= 1
         }
         return high & 0x8080_8080_8080_8080 == 0
     }
