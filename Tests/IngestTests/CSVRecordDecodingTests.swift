@@ -87,4 +87,17 @@ import Testing
         }
         #expect(expected[1]?.unicodeScalars.first == "\u{20AC}")
     }
+
+    @Test func findsAHighByteAnywhereInARecordOfAnyLength() {
+        // Lengths past 32 reach the four-word turns, the single words and the overlapping last word.
+        for length in 1...100 {
+            var bytes = [UInt8](repeating: 0x7F, count: length)
+            bytes.withUnsafeBytes { #expect(CSVRecord.isASCII($0)) }
+            for position in 0..<length {
+                bytes[position] = 0x80
+                bytes.withUnsafeBytes { #expect(!CSVRecord.isASCII($0), "length \(length) at \(position)") }
+                bytes[position] = 0x7F
+            }
+        }
+    }
 }
