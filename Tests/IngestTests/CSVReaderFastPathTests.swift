@@ -264,4 +264,16 @@ struct CSVReaderFastPathTests {
         second.finish(collect)
         #expect(records == [["shared start", "one continuation"], ["shared start", "another", " longer continuation"]])
     }
+
+    @Test func limitsAsLargeAsAnIntReadLikeTheDefaults() {
+        let unbounded = CSVLimits(maximumFieldBytes: .max, maximumRowBytes: .max, maximumFields: .max)
+        let comma = UInt8(ascii: ",")
+        var generator = SplitMix(seed: 0x11)
+        let bytes = Self.randomInput(&generator, delimiter: comma, length: 3_000)
+        let expected = Self.read(bytes, chunks: [], delimiter: comma, limits: .default)
+        #expect(expected.allSatisfy { $0.problem == nil || $0.problem == .unterminatedQuote(field: $0.fields.count - 1) })
+        for chunks in [[], [1], [9]] {
+            #expect(Self.read(bytes, chunks: chunks, delimiter: comma, limits: unbounded) == expected, "chunks \(chunks)")
+        }
+    }
 }

@@ -260,7 +260,8 @@ package struct CSVReader {
         let endLimit = min(buffer.endCapacity, limits.maximumFields)
         var end = index
         var out = used
-        var outEnd = min(rowEnd, fieldStart &+ fieldLimit)
+        // (Limits far beyond the buffer are clamped to it first, so no sum can overflow.)
+        var outEnd = min(rowEnd, fieldStart &+ min(fieldLimit, rowEnd))
         while true {
             // Within one field: copy words until one holds the delimiter, CR or LF.
             while true {
@@ -294,7 +295,7 @@ package struct CSVReader {
             fieldCount &+= 1
             fieldStart = out
             end &+= 1
-            outEnd = min(rowEnd, out &+ fieldLimit)
+            outEnd = min(rowEnd, out &+ min(fieldLimit, rowEnd))
             // A quote opening the next field, or the chunk's end: leave it to the exact path.
             if end >= count || input.load(fromByteOffset: end, as: UInt8.self) == Self.quote {
                 used = out
@@ -320,7 +321,7 @@ package struct CSVReader {
         // Word at a time while eight bytes can be read, written and kept within the limits.
         while true {
             var output = buffer.bytes
-            let wordEnd = min(count, index + room, index + buffer.byteCapacity - used) - 8
+            let wordEnd = index + min(count - index, room, buffer.byteCapacity - used) - 8
             while end <= wordEnd {
                 let word = input.loadUnaligned(fromByteOffset: end, as: UInt64.self)
                 UnsafeMutableRawPointer(output + out).storeBytes(of: word, as: UInt64.self)
