@@ -48,4 +48,56 @@ import Testing
             }
         }
     }
+
+    @Test func asciiFieldsOfEveryShortLengthBecomeExactlyTheirText() {
+        // 0–40 bytes crosses each way a short field is copied (bytes, two 4-byte, two 8-byte words, memcpy).
+        let fields = (0...40).map { length in (0..<length).map { UInt8(ascii: "A") + UInt8($0 % 26) } }
+        let expected = fields.map { String?(String(decoding: $0, as: UTF8.self)) }
+        for encoding in TextEncoding.allCases {
+            #expect(decoded(record(fields), encoding) == expected, "\(encoding)")
+        }
+    }
+
+    @Test func nonASCIIFieldsDecodeThroughTheRecordDecoderReadWholeOrOneByteAtATime() {
+        // Valid UTF-8 (a replacement character included: it is text, not a repair), then invalid sequences.
+        let csv = "ok,Café,naïve €,\u{FFFD},日本語のテキスト,plain\n"
+        for chunk in [0, 1] {
+            let records = readRecords(Array(csv.utf8), chunk: chunk)
+            #expect(decoded(records[0], .utf8) == ["ok", "Café", "naïve €", "\u{FFFD}", "日本語のテキスト", "plain"])
+        }
+        let invalid: [[UInt8]] = [[0xC3, 0x28], [0xED, 0xA0, 0x80], [0xC0, 0xAF], [0xE2, 0x82], [0x41, 0xFF, 0x42]]
+        for bytes in invalid {
+            let record = record([Array("ok".utf8), bytes, Array("après".utf8)])
+            #expect(decoded(record, .utf8) == ["ok", nil, "après"], "\(bytes)")
+        }
+    }
+
+    @Test func everyWindows1252ByteDecodesToItsCharacterWholeOrOneByteAtATime() {
+        // One field of every byte except the CSV syntax ones, then a field with the typographic range alone.
+        let syntax: Set<UInt8> = [0x0A, 0x0D, 0x22, 0x2C]
+        let all = (0...255).map(UInt8.init).filter { !syntax.contains($0) }
+        let typographic = (0x80...0x9F).map(UInt8.init)
+        let expected = [all, typographic].map { bytes in
+            String?(String(String.UnicodeScalarView(bytes.map(TextEncoding.windows1252Scalar))))
+        }
+        #expect(decoded(record([Array("€".utf8)]), .windows1252) == ["â‚¬"])
+        for chunk in [0, 1] {
+            let records = readRecords(all + [0x2C] + typographic + [0x0A], chunk: chunk)
+            #expect(decoded(records[0], .windows1252) == expected, "chunk \(chunk)")
+        }
+        #expect(expected[1]?.unicodeScalars.first == "\u{20AC}")
+    }
+
+    @Test func findsAHighByteAnywhereInARecordOfAnyLength() {
+        // Lengths past 32 reach the four-word turns, the single words and the overlapping last word.
+        for length in 1...100 {
+            var bytes = [UInt8](repeating: 0x7F, count: length)
+            bytes.withUnsafeBytes { #expect(CSVRecord.isASCII($0)) }
+            for position in 0..<length {
+                bytes[position] = 0x80
+                bytes.withUnsafeBytes { #expect(!CSVRecord.isASCII($0), "length \(length) at \(position)") }
+                bytes[position] = 0x7F
+            }
+        }
+    }
 }

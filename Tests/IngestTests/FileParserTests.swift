@@ -141,4 +141,21 @@ struct FileParserTests {
     @Test func skipsSpreadsheetBlankRows() throws {
         #expect(try rows(parse("GL Code,GL Name\n,\n6100,x\n , \n", kind: .glAccounts)).count == 1)
     }
+
+    @Test func decodesEachRowOnceWithTheRecordDecoderAndNamesTheFirstBadColumn() throws {
+        // Non-ASCII rows go field by field: valid ones parse, an invalid column is named, and an empty
+        // surplus field past the header is not a problem.
+        var bytes = Array("GL Code,GL Name\n6100,Café\n6200,ok,\n6300,".utf8)
+        bytes += [0xC3, 0x28]
+        bytes += Array("\n6400,日本\n".utf8)
+        for chunk in [0, 1] {
+            let parser = parse("", kind: .glAccounts, bytes: bytes, chunk: chunk)
+            let parsed = try rows(parser)
+            #expect(parsed.map { $0.fields["GL Name"] } == ["Café", "ok", "日本"], "chunk \(chunk)")
+            let rejected = try rejections(parser)
+            #expect(rejected.map(\.column) == ["GL Name"])
+            #expect(rejected.map(\.row) == [4])
+            #expect(rejected.first?.expected == "utf-8 text")
+        }
+    }
 }

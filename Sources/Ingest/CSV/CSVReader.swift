@@ -8,6 +8,11 @@
 /// Memory is bounded by ``CSVLimits``: once a field or record passes a limit the rest of the record is
 /// skipped (the state machine still runs, so the next record starts at the right place) and the
 /// record is delivered with its ``CSVRecord/problem`` set.
+///
+/// Speed: runs of ordinary bytes are found eight bytes at a time (one 64-bit load tests all eight for the
+/// delimiter, a line break or, inside quotes, the quote) and copied a word at a time into a reused
+/// ``CSVRecordBuffer``; a finished record is copied once into the ``CSVRecord`` handed to the caller, whose
+/// arrays keep their capacity from record to record.
 package struct CSVReader {
     private enum State {
         case fieldStart, unquoted, quoted, quoteInQuoted, afterCR
@@ -25,6 +30,11 @@ package struct CSVReader {
     private var record = CSVRecord()
     private var isInRecord = false
     private var isDiscarding = false
+    /// The record being read: bytes so far (`used` of them), field ends (`fieldCount` of them).
+    private var buffer = CSVRecordBuffer()
+    private var used = 0
+    private var fieldCount = 0
+    /// Offset in `buffer` where the current field starts.
     private var fieldStart = 0
     /// Offset in the file of the next byte to read.
     private var position: Int64 = 0
@@ -50,6 +60,7 @@ package struct CSVReader {
     /// - Throws: whatever `body` throws.
     package mutating func feed(_ bytes: UnsafeRawBufferPointer, _ body: (CSVRecord) throws -> Void) rethrows {
         guard !bytes.isEmpty else { return }
+        ownBuffer()
         if !isHeadDone {
             var used = 0
             while head.count < 3 && used < bytes.count {
@@ -72,10 +83,11 @@ package struct CSVReader {
     /// Ends the input: delivers a final record that had no line break, or one cut off inside quotes.
     /// - Throws: whatever `body` throws.
     package mutating func finish(_ body: (CSVRecord) throws -> Void) rethrows {
+        ownBuffer()
         if !isHeadDone { try releaseHead(body) }
         switch state {
         case .quoted:
-            if record.problem == nil { record.problem = .unterminatedQuote(field: record.fieldEnds.count) }
+            if record.problem == nil { record.problem = .unterminatedQuote(field: fieldCount) }
             endField()
             try endRecord(at: position, body)
         case .unquoted, .quoteInQuoted:
@@ -92,6 +104,11 @@ package struct CSVReader {
         state = .fieldStart
     }
 
+    /// Copies the record buffer when this reader value shares it with a copy of itself.
+    private mutating func ownBuffer() {
+        if !isKnownUniquelyReferenced(&buffer) { buffer = buffer.copy(byteCount: used, endCount: fieldCount) }
+    }
+
     private mutating func releaseHead(_ body: (CSVRecord) throws -> Void) rethrows {
         isHeadDone = true
         let held = head
@@ -103,16 +120,16 @@ package struct CSVReader {
         }
     }
 
-    // The hot loop: runs of ordinary bytes are found by a tight scan and appended in one call.
     private mutating func scan(_ bytes: UnsafeRawBufferPointer, _ body: (CSVRecord) throws -> Void) rethrows {
+        guard let input = bytes.baseAddress else { return }
         let count = bytes.count
         let base = position
         let delimiter = self.delimiter
         var index = 0
         while index < count {
-            let byte = bytes[index]
             switch state {
             case .fieldStart, .unquoted:
+                let byte = input.load(fromByteOffset: index, as: UInt8.self)
                 if !isInRecord {
                     if byte == Self.lf {
                         rowsDone += 1
@@ -140,29 +157,56 @@ package struct CSVReader {
                 } else if byte == Self.cr {
                     endField()
                     try endRecord(at: base + Int64(index), body)
-                    state = .afterCR
                     index += 1
+                    // The LF of a CRLF, when this chunk holds it, is taken here rather than by another turn.
+                    if index < count {
+                        state = .fieldStart
+                        if input.load(fromByteOffset: index, as: UInt8.self) == Self.lf { index += 1 }
+                    } else {
+                        state = .afterCR
+                    }
                 } else if byte == Self.quote && state == .fieldStart {
                     state = .quoted
                     index += 1
                 } else {
-                    var end = index + 1
-                    while end < count {
-                        let next = bytes[end]
-                        if next == delimiter || next == Self.lf || next == Self.cr { break }
-                        end += 1
-                    }
-                    append(UnsafeRawBufferPointer(rebasing: bytes[index..<end]))
+                    // `byte` is ordinary (a quote inside an unquoted field included): take as many plain
+                    // fields as the fast path can, then the rest of this run exactly.
                     state = .unquoted
-                    index = end
+                    if !isDiscarding {
+                        let next = plainFields(input, from: index, count: count)
+                        if next != index {
+                            index = next
+                            continue
+                        }
+                    }
+                    index = run(input, from: index, count: count, quoted: false)
                 }
             case .quoted:
-                var end = index
-                while end < count && bytes[end] != Self.quote { end += 1 }
-                if end > index { append(UnsafeRawBufferPointer(rebasing: bytes[index..<end])) }
-                if end < count { state = .quoteInQuoted }
+                let end = run(input, from: index, count: count, quoted: true)
                 index = end + 1
+                guard end < count else {
+                    index = end
+                    continue
+                }
+                // At a quote: an escaped quote or a delimiter after it is settled here; anything else (a
+                // line break, text after the closing quote, the chunk's end) by the quoteInQuoted state.
+                if index < count {
+                    let next = input.load(fromByteOffset: index, as: UInt8.self)
+                    if next == Self.quote {
+                        appendByte(Self.quote)
+                        index += 1
+                        continue
+                    }
+                    if next == delimiter {
+                        endField()
+                        state = .fieldStart
+                        index += 1
+                        continue
+                    }
+                }
+                state = .quoteInQuoted
             case .quoteInQuoted:
+                let byte = input.load(fromByteOffset: index, as: UInt8.self)
                 if byte == Self.quote {
                     appendByte(Self.quote)
                     state = .quoted
@@ -176,29 +220,181 @@ package struct CSVReader {
                 }
             case .afterCR:
                 state = .fieldStart
-                if byte == Self.lf { index += 1 }
+                if input.load(fromByteOffset: index, as: UInt8.self) == Self.lf { index += 1 }
             }
         }
         position = base + Int64(count)
     }
 
-    private mutating func append(_ bytes: UnsafeRawBufferPointer) {
-        guard !isDiscarding else { return }
-        // Decide byte by byte which limit is crossed first (the field limit on a tie), keeping what fits, so
-        // the record and its problem do not depend on how the input was cut into chunks.
-        let fieldRoom = limits.maximumFieldBytes - (record.storage.count - fieldStart)
-        let rowRoom = limits.maximumRowBytes - record.storage.count
-        let room = min(fieldRoom, rowRoom)
-        guard bytes.count > room else {
-            record.storage.append(contentsOf: bytes)
-            return
-        }
-        if room > 0 { record.storage.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[..<room])) }
-        discard(fieldRoom <= rowRoom ? .fieldTooLarge(field: record.fieldEnds.count) : .rowTooLarge(field: record.fieldEnds.count))
+    private static let ones: UInt64 = 0x0101_0101_0101_0101
+    private static let highBits: UInt64 = 0x8080_8080_8080_8080
+
+    /// High bit set in each byte of `word` equal to the byte repeated in `pattern` (exact for the lowest
+    /// such byte, which is the only one used: a borrow can only mark bytes above a true match).
+    @inline(__always)
+    private static func matches(_ word: UInt64, _ pattern: UInt64) -> UInt64 {
+        let difference = word ^ pattern
+        return (difference &- ones) & ~difference & highBits
     }
 
+    /// High bit set in each byte of `word` below 0x0E, which includes CR and LF (exact for the lowest).
+    @inline(__always)
+    private static func controls(_ word: UInt64) -> UInt64 {
+        (word &- 0x0E * ones) & ~word & highBits
+    }
+
+    /// The fast path for unquoted fields: from an ordinary byte at `index`, takes the field and every
+    /// following unquoted field of the record, a word at a time, while no limit, buffer end or chunk end is
+    /// within a word's reach. Stops before a line break, before a quote that opens a field (state
+    /// ``State/fieldStart``), or where the exact path must take over (state ``State/unquoted``).
+    /// - Returns: the index of the first byte not consumed.
+    private mutating func plainFields(_ input: UnsafeRawPointer, from index: Int, count: Int) -> Int {
+        let delimiter = self.delimiter
+        let pattern = UInt64(delimiter) &* Self.ones
+        let bytes = buffer.bytes
+        let ends = buffer.ends
+        let lastWordStart = count &- 8
+        // Output may reach this offset before the buffer, the row limit or the field limit is a word away.
+        let rowEnd = min(buffer.byteCapacity, limits.maximumRowBytes) &- 8
+        let fieldLimit = limits.maximumFieldBytes &- 8
+        let endLimit = min(buffer.endCapacity, limits.maximumFields)
+        var end = index
+        var out = used
+        // (Limits far beyond the buffer are clamped to it first, so no sum can overflow.)
+        var outEnd = min(rowEnd, fieldStart &+ min(fieldLimit, rowEnd))
+        while true {
+            // Within one field: copy words until one holds the delimiter, CR or LF.
+            while true {
+                guard end <= lastWordStart && out <= outEnd else {
+                    used = out
+                    return end
+                }
+                let word = input.loadUnaligned(fromByteOffset: end, as: UInt64.self)
+                UnsafeMutableRawPointer(bytes + out).storeBytes(of: word, as: UInt64.self)
+                let little = UInt64(littleEndian: word)
+                let hits = Self.matches(little, pattern) | Self.controls(little)
+                if hits == 0 {
+                    end &+= 8
+                    out &+= 8
+                    continue
+                }
+                let offset = hits.trailingZeroBitCount &>> 3
+                end &+= offset
+                out &+= offset
+                let byte = input.load(fromByteOffset: end, as: UInt8.self)
+                if byte == delimiter || byte == Self.lf || byte == Self.cr { break }
+                end &+= 1  // a control byte that is data (a tab when the delimiter is not)
+                out &+= 1
+            }
+            // At the delimiter, CR or LF ending the field.
+            guard input.load(fromByteOffset: end, as: UInt8.self) == delimiter && fieldCount < endLimit else {
+                used = out
+                return end
+            }
+            ends[fieldCount] = out
+            fieldCount &+= 1
+            fieldStart = out
+            end &+= 1
+            outEnd = min(rowEnd, out &+ min(fieldLimit, rowEnd))
+            // A quote opening the next field, or the chunk's end: leave it to the exact path.
+            if end >= count || input.load(fromByteOffset: end, as: UInt8.self) == Self.quote {
+                used = out
+                state = .fieldStart
+                return end
+            }
+        }
+    }
+
+    /// Takes the run of bytes starting at `index` up to the next byte that ends it (the quote when
+    /// `quoted`, otherwise the delimiter, CR or LF), appending it to the field within the limits.
+    /// - Returns: the index of the byte that ended the run, or `count`.
+    @inline(__always)
+    private mutating func run(_ input: UnsafeRawPointer, from index: Int, count: Int, quoted: Bool) -> Int {
+        let delimiter = self.delimiter
+        let pattern = UInt64(quoted ? Self.quote : delimiter) &* Self.ones
+        let fieldRoom = limits.maximumFieldBytes - (used - fieldStart)
+        let rowRoom = limits.maximumRowBytes - used
+        // Bytes this run may add before a limit is crossed; a discarded record keeps nothing.
+        let room = isDiscarding ? 0 : min(fieldRoom, rowRoom)
+        var end = index
+        var out = used
+        // Word at a time while eight bytes can be read, written and kept within the limits.
+        while true {
+            var output = buffer.bytes
+            let wordEnd = index + min(count - index, room, buffer.byteCapacity - used) - 8
+            while end <= wordEnd {
+                let word = input.loadUnaligned(fromByteOffset: end, as: UInt64.self)
+                UnsafeMutableRawPointer(output + out).storeBytes(of: word, as: UInt64.self)
+                let hits =
+                    quoted
+                    ? Self.matches(UInt64(littleEndian: word), pattern)
+                    : Self.matches(UInt64(littleEndian: word), pattern) | Self.controls(UInt64(littleEndian: word))
+                if hits == 0 {
+                    end += 8
+                    out += 8
+                    continue
+                }
+                let offset = hits.trailingZeroBitCount &>> 3
+                let byte = input.load(fromByteOffset: end + offset, as: UInt8.self)
+                if quoted || byte == delimiter || byte == Self.lf || byte == Self.cr {
+                    used = out + offset
+                    return end + offset
+                }
+                // A control byte that is data (a tab when the delimiter is not): keep it and go on.
+                end += offset + 1
+                out += offset + 1
+            }
+            // Stopped for lack of buffer while input and room remain: grow and go on a word at a time.
+            if end + 8 <= count && end - index + 8 <= room {
+                buffer.growBytes(toAtLeast: out + 64, keeping: out)
+                output = buffer.bytes
+                continue
+            }
+            break
+        }
+        // The last few bytes of the chunk (or of the room), one at a time.
+        while end < count {
+            let byte = input.load(fromByteOffset: end, as: UInt8.self)
+            if quoted ? byte == Self.quote : (byte == delimiter || byte == Self.lf || byte == Self.cr) { break }
+            if out - used == room {
+                used = out
+                if !isDiscarding {
+                    discard(fieldRoom <= rowRoom ? .fieldTooLarge(field: fieldCount) : .rowTooLarge(field: fieldCount))
+                }
+                return skip(input, from: end + 1, count: count, quoted: quoted)
+            }
+            if out == buffer.byteCapacity { buffer.growBytes(toAtLeast: out + 64, keeping: out) }
+            buffer.bytes[out] = byte
+            out += 1
+            end += 1
+        }
+        used = out
+        return end
+    }
+
+    /// Finds the end of a run without keeping its bytes (a record already over a limit).
+    private func skip(_ input: UnsafeRawPointer, from index: Int, count: Int, quoted: Bool) -> Int {
+        var end = index
+        while end < count {
+            let byte = input.load(fromByteOffset: end, as: UInt8.self)
+            if quoted ? byte == Self.quote : (byte == delimiter || byte == Self.lf || byte == Self.cr) { break }
+            end += 1
+        }
+        return end
+    }
+
+    /// Appends one byte to the field within the limits (an escaped quote, text after a closing quote).
     private mutating func appendByte(_ byte: UInt8) {
-        withUnsafeBytes(of: byte) { append($0) }
+        guard !isDiscarding else { return }
+        let fieldRoom = limits.maximumFieldBytes - (used - fieldStart)
+        let rowRoom = limits.maximumRowBytes - used
+        guard min(fieldRoom, rowRoom) >= 1 else {
+            discard(fieldRoom <= rowRoom ? .fieldTooLarge(field: fieldCount) : .rowTooLarge(field: fieldCount))
+            return
+        }
+        if used == buffer.byteCapacity { buffer.growBytes(toAtLeast: used + 64, keeping: used) }
+        buffer.bytes[used] = byte
+        used += 1
     }
 
     private mutating func discard(_ problem: CSVRecord.Problem) {
@@ -208,12 +404,14 @@ package struct CSVReader {
 
     private mutating func endField() {
         guard !isDiscarding else { return }
-        if record.fieldEnds.count >= limits.maximumFields {
+        if fieldCount >= limits.maximumFields {
             discard(.tooManyFields(limit: limits.maximumFields))
             return
         }
-        record.fieldEnds.append(record.storage.count)
-        fieldStart = record.storage.count
+        if fieldCount == buffer.endCapacity { buffer.growEnds(keeping: fieldCount) }
+        buffer.ends[fieldCount] = used
+        fieldCount += 1
+        fieldStart = used
     }
 
     private mutating func endRecord(at end: Int64, _ body: (CSVRecord) throws -> Void) rethrows {
@@ -221,10 +419,16 @@ package struct CSVReader {
         record.row = rowsDone
         record.byteLength = Int(end - record.byteOffset)
         recordCount += 1
+        // One copy per record into arrays that keep their capacity (unless `body` kept the last record).
+        record.storage.replaceSubrange(
+            record.storage.startIndex..<record.storage.endIndex, with: UnsafeBufferPointer(start: buffer.bytes, count: used))
+        record.fieldEnds.replaceSubrange(
+            record.fieldEnds.startIndex..<record.fieldEnds.endIndex,
+            with: UnsafeBufferPointer(start: buffer.ends, count: fieldCount))
         defer {
-            record.storage.removeAll(keepingCapacity: true)
-            record.fieldEnds.removeAll(keepingCapacity: true)
             record.problem = nil
+            used = 0
+            fieldCount = 0
             fieldStart = 0
             isDiscarding = false
             isInRecord = false

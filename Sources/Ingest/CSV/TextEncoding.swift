@@ -5,23 +5,79 @@ package enum TextEncoding: String, Sendable, Equatable, CaseIterable {
 
     /// Decodes one field; nil when the bytes are not valid in this encoding.
     package func decode(_ bytes: ArraySlice<UInt8>) -> String? {
+        bytes.withUnsafeBytes { decode($0) }
+    }
+
+    /// Decodes one field from raw bytes; nil when they are not valid in this encoding.
+    package func decode(_ bytes: UnsafeRawBufferPointer) -> String? {
+        CSVRecord.isASCII(bytes) ? Self.asciiString(bytes) : decodeNonASCII(bytes)
+    }
+
+    /// A String of ASCII bytes (the same text in every supported encoding): one copy, no decoding.
+    @inline(__always)
+    static func asciiString(_ bytes: UnsafeRawBufferPointer) -> String {
+        if bytes.isEmpty { return "" }
+        return String(unsafeUninitializedCapacity: bytes.count) { out in
+            copyShort(from: bytes, to: UnsafeMutableRawBufferPointer(out))
+            return bytes.count
+        }
+    }
+
+    /// Copies `source` into `target` (of the same size) with at most two overlapping loads and stores for
+    /// the short fields CSV is made of, and `memcpy` beyond 16 bytes; never touches a byte outside either.
+    @inline(__always)
+    static func copyShort(from source: UnsafeRawBufferPointer, to target: UnsafeMutableRawBufferPointer) {
+        let count = source.count
+        guard let from = source.baseAddress, let to = target.baseAddress, count <= target.count else { return }
+        if count >= 8 {
+            guard count <= 16 else {
+                to.copyMemory(from: from, byteCount: count)
+                return
+            }
+            to.storeBytes(of: from.loadUnaligned(as: UInt64.self), as: UInt64.self)
+            let last = count &- 8
+            to.storeBytes(of: from.loadUnaligned(fromByteOffset: last, as: UInt64.self), toByteOffset: last, as: UInt64.self)
+        } else if count >= 4 {
+            to.storeBytes(of: from.loadUnaligned(as: UInt32.self), as: UInt32.self)
+            let last = count &- 4
+            to.storeBytes(of: from.loadUnaligned(fromByteOffset: last, as: UInt32.self), toByteOffset: last, as: UInt32.self)
+        } else {
+            for offset in 0..<count { to.storeBytes(of: from.load(fromByteOffset: offset, as: UInt8.self), toByteOffset: offset, as: UInt8.self) }
+        }
+    }
+
+    /// Decodes bytes of which at least one is 0x80 or above.
+    func decodeNonASCII(_ bytes: UnsafeRawBufferPointer) -> String? {
         switch self {
         case .utf8:
-            // The contiguous-buffer initialiser takes the fast validation path; short fields stay inline.
-            return bytes.withUnsafeBufferPointer { buffer in
-                // ASCII (the common case) cannot be invalid: skip the validating initialiser's overhead.
-                var isASCII = true
-                for byte in buffer where byte >= 0x80 {
-                    isASCII = false
-                    break
-                }
-                return isASCII ? String(decoding: buffer, as: UTF8.self) : String(validating: buffer, as: UTF8.self)
-            }
+            // The repairing initialiser is fast; the text it builds equals the bytes exactly when they
+            // were valid UTF-8 (a repair always changes them).
+            let text = String(decoding: bytes.assumingMemoryBound(to: UInt8.self), as: UTF8.self)
+            var copy = text
+            let isSame = copy.withUTF8 { $0.count == bytes.count && $0.elementsEqual(bytes) }
+            return isSame ? copy : nil
         case .windows1252:
-            if bytes.allSatisfy({ $0 < 0x80 }) { return String(decoding: bytes, as: UTF8.self) }
-            var scalars = String.UnicodeScalarView()
-            for byte in bytes { scalars.append(Self.windows1252Scalar(byte)) }
-            return String(scalars)
+            // Every byte is valid; each becomes one to three bytes of UTF-8.
+            return String(unsafeUninitializedCapacity: bytes.count * 3) { out in
+                var written = 0
+                for byte in bytes {
+                    let scalar = Self.windows1252Scalar(byte).value
+                    if scalar < 0x80 {
+                        out[written] = UInt8(scalar)
+                        written += 1
+                    } else if scalar < 0x800 {
+                        out[written] = UInt8(0xC0 | scalar >> 6)
+                        out[written + 1] = UInt8(0x80 | scalar & 0x3F)
+                        written += 2
+                    } else {
+                        out[written] = UInt8(0xE0 | scalar >> 12)
+                        out[written + 1] = UInt8(0x80 | scalar >> 6 & 0x3F)
+                        out[written + 2] = UInt8(0x80 | scalar & 0x3F)
+                        written += 3
+                    }
+                }
+                return written
+            }
         }
     }
 
