@@ -33,6 +33,7 @@ struct ProofSuiteTests {
         #expect(figures.verdict.duplicates == 0 && figures.verdict.lost == 0, "\(figures.line)")
         #expect(figures.appendedByIdleRun == 0, "an idle run --once appended events: \(figures.line)")
         #expect(figures.secretLeaks.isEmpty, "\(figures.secretLeaks)")
+        #expect(Set(figures.secretNamesSearched).isSuperset(of: ["sftp-private-key", "qbo-client-secret", "qbo-refresh-token", "qbo-access-token"]), "\(figures.secretNamesSearched)")
         #expect(figures.secretPlacesSearched >= 4)
         // The run really was under fire.
         #expect((figures.faultsInjected["http500"] ?? 0) > 0, "\(figures.line)")

@@ -75,10 +75,12 @@ package final class ProofRig {
     ///   - afterIngest: `stampli.after_ingest` (`keep`, `move` or `delete`).
     ///   - files: invoices files the generator splits the export into.
     ///   - encoding: `stampli.encoding`.
+    ///   - sftpAuth: `stampli.auth` for the SFTP source: `password`, or `private-key` (the sshd's ed25519 key,
+    ///     stored with `credentials set sftp-private-key`).
     package init(
         invoices: Int, seed: UInt64 = 42, emulatorArguments: [String] = [], qbo: QBOSettings = QBOSettings(),
         keep: String? = nil, source: Source = .sftp, afterIngest: String = "keep", files: Int = 3,
-        encoding: String = "utf-8"
+        encoding: String = "utf-8", sftpAuth: String = "password"
     ) throws {
         if let keep {
             try? FileManager.default.removeItem(atPath: keep)
@@ -106,7 +108,7 @@ package final class ProofRig {
                 host = "127.0.0.1"
                 port = \(server.port)
                 username = "\(SSHDServer.username)"
-                auth = "password"
+                auth = "\(sftpAuth)"
                 host_key_sha256 = "\(server.fingerprint)"
                 connect_timeout_seconds = 5
 
@@ -141,8 +143,13 @@ package final class ProofRig {
         try config.write(toFile: directory + "/ml-connector.toml", atomically: true, encoding: .utf8)
         try expectSuccess(run(["init"]), "init")
         try expectSuccess(run(["credentials", "set", "qbo-client-secret"], input: Self.clientSecret + "\n"), "credentials set")
-        if source == .sftp {
-            try expectSuccess(run(["credentials", "set", "sftp-password"], input: SSHDServer.password + "\n"), "credentials set")
+        if source == .sftp, let server = sshd {
+            if sftpAuth == "private-key" {
+                let key = try String(contentsOfFile: server.ed25519KeyPath, encoding: .utf8)
+                try expectSuccess(run(["credentials", "set", "sftp-private-key"], input: key), "credentials set")
+            } else {
+                try expectSuccess(run(["credentials", "set", "sftp-password"], input: SSHDServer.password + "\n"), "credentials set")
+            }
         }
         try connect()
     }

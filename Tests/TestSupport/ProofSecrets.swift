@@ -15,14 +15,19 @@ package enum ProofSecrets {
         var needles: [String] = [ProofRig.clientSecret]
         for name in SecretName.allCases {
             guard let value = try store.get(name)?.revealed else { continue }
+            figures.secretNamesSearched.append(name.rawValue)
             needles.append(value)
             if let object = try? JSONSerialization.jsonObject(with: Data(value.utf8)) as? [String: Any] {
                 needles += object.values.compactMap { $0 as? String }
             }
+            if name == .sftpPrivateKey {
+                // Each line of the key's body too, so a key printed or stored piecemeal is found as well.
+                needles += value.split(whereSeparator: \.isNewline).map(String.init).filter { !$0.hasPrefix("-----") }
+            }
         }
         needles = Array(Set(needles.filter { $0.count >= minimumNeedleLength }))
-        guard needles.count >= 3 else {
-            figures.secretLeaks.append("only \(needles.count) secrets could be read back; expected the client secret and both tokens")
+        guard needles.count >= 4 else {
+            figures.secretLeaks.append("only \(needles.count) secrets could be read back; expected the client secret, both tokens and the SFTP secret")
             return
         }
         var places: [(String, Data)] = [("connector output", rig.transcript)]

@@ -62,6 +62,8 @@ package struct ProofFigures: Sendable {
     /// Secrets found in clear anywhere (must be 0), and how many places were searched.
     package var secretLeaks: [String] = []
     package var secretPlacesSearched = 0
+    /// The stored credentials read back and searched for (by name).
+    package var secretNamesSearched: [String] = []
     package var verdict = ProofVerdict()
 
     package var holds: Bool {
@@ -99,7 +101,7 @@ package struct ProofFigures: Sendable {
             let faults = faultsInjected.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
             parts.append("faults injected (\(faults)), 429s \(throttled429), 401s \(unauthorized401), requestid replays \(requestIdReplays), requests \(requests)")
             parts.append("retries \(retriesScheduled), failed requests \(requestsFailed), token refreshes \(tokenRefreshes)")
-            parts.append("secrets in clear \(secretLeaks.count) (searched \(secretPlacesSearched) places)")
+            parts.append("secrets in clear \(secretLeaks.count) (\(secretNamesSearched.joined(separator: ", ")) searched in \(secretPlacesSearched) places)")
         }
         parts.append("drain runs \(drainRuns)")
         parts.append(String(format: "wall %.1f s", wallSeconds))
@@ -202,7 +204,7 @@ package enum ProofSuites {
             qbo: .init(
                 windowSeconds: windowSeconds, requestsPerWindow: requestsPerWindow * 3, batchesPerWindow: batchesPerWindow * 3,
                 timeoutSeconds: 10),
-            keep: keep, source: source, files: max(3, restarts + 1))
+            keep: keep, source: source, files: max(3, restarts + 1), sftpAuth: "private-key")
         var figures = ProofFigures(suite: "faults", invoices: invoices)
         figures.source = source.rawValue
         if restarts > 0 { try rig.holdBack(keeping: 1) }
