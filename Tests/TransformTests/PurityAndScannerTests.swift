@@ -81,6 +81,30 @@ import Testing
         #expect(try scan(["Caf\u{E9}": "x"]).fields["Caf\u{E9}"] == "x")
     }
 
+    @Test func rowsOfOneFileShareTheirColumnLayoutOnlyWhileTheyListTheSameColumns() throws {
+        func scan(_ fields: [String: String], after previous: SourceRow?) throws -> SourceRow {
+            let parsed = RowParsed(
+                kind: .invoices, fileSha256: "f", path: "p", row: 2, byteOffset: 0, byteLength: 1, fields: fields,
+                normalized: ["Line Amount": "1.50"], extra: [:])
+            let payload = try NewEvent(parsed, subject: "invoice:I").payload
+            return try #require(RowPayloadScanner.row(seq: 1, payload: payload, previous: previous))
+        }
+        let first = try scan(["Invoice ID": "A", "Line Number": "1", "Terms": "Net 30"], after: nil)
+        let same = try scan(["Invoice ID": "B", "Line Number": "2", "Terms": "Net 60"], after: first)
+        // One column renamed, same count and lengths: "Terms" becomes "Termz".
+        let renamed = try scan(["Invoice ID": "C", "Line Number": "3", "Termz": "Net 90"], after: same)
+        let fewer = try scan(["Invoice ID": "D", "Line Number": "4"], after: renamed)
+        #expect(first.fields.columnLayout != nil && first.fields.columnLayout === same.fields.columnLayout)
+        #expect(renamed.fields.columnLayout !== same.fields.columnLayout)
+        #expect(fewer.fields.columnLayout !== renamed.fields.columnLayout)
+        #expect([first, same, renamed, fewer].map { $0.raw(.invoiceId) } == ["A", "B", "C", "D"])
+        #expect([first, same, renamed, fewer].map { $0.raw(.lineNumber) } == ["1", "2", "3", "4"])
+        #expect([first, same, renamed, fewer].map { $0.raw(.terms) } == ["Net 30", "Net 60", "", ""])
+        #expect(renamed.raw("Termz") == "Net 90" && renamed.fields.index(of: .terms) == nil)
+        #expect([first, same, renamed, fewer].map { $0.value(.lineAmount) } == ["1.50", "1.50", "1.50", "1.50"])
+        #expect(first.fields.hasSameColumns(as: same.fields) && !same.fields.hasSameColumns(as: renamed.fields))
+    }
+
     @Test func payloadEventsCarryWhatTransformReadsOfEachEvent() throws {
         let harness = try TransformHarness.standard()
         let whole = try harness.store.events(after: 1, limit: 3)

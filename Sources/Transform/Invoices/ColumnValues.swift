@@ -15,6 +15,9 @@ struct ColumnValues {
     private let payload: [UInt8]
     private let offsets: [Int32]
     private let isSpans: Bool
+    /// The columns of a map of spans, shared by the rows of a file that list the same ones (see
+    /// ``ColumnLayout``); nil when the values are strings.
+    private let layout: ColumnLayout?
 
     /// Pairs already unique and in UTF-8 byte order of their columns (the payload scanner checks both).
     init(orderedPairs: [(column: String, value: String)]) {
@@ -22,16 +25,22 @@ struct ColumnValues {
         payload = []
         offsets = []
         isSpans = false
+        layout = nil
     }
 
     /// Spans of unescaped string bodies in `payload`, four offsets per pair (see ``offsets``), columns
-    /// ASCII, unique and in byte order (the payload scanner checks all of it).
-    init(payload: [UInt8], offsets: [Int32]) {
+    /// ASCII, unique and in byte order (the payload scanner checks all of it); `layout` names the same
+    /// columns in the same order.
+    init(payload: [UInt8], offsets: [Int32], layout: ColumnLayout) {
         pairs = []
         self.payload = payload
         self.offsets = offsets
         isSpans = true
+        self.layout = layout
     }
+
+    /// The layout of a map of spans (nil for strings).
+    var columnLayout: ColumnLayout? { layout }
 
     init(_ dictionary: [String: String]) {
         self.init(
@@ -53,23 +62,17 @@ struct ColumnValues {
             let length = column.utf8.count
             return pairs.firstIndex { $0.column.utf8.count == length && $0.column == column }
         } else {
-            func find(_ query: UnsafeBufferPointer<UInt8>) -> Int? {
-                payload.withUnsafeBufferPointer { bytes in
-                    // Columns here are ASCII, so equal UTF-8 lengths and equal strings mean equal bytes (as
-                    // for string pairs, a string of another length is not looked at).
-                    var pair = 0
-                    while pair < offsets.count / 4 {
-                        if Self.equal(bytes, Int(offsets[4 * pair])..<Int(offsets[4 * pair + 1]), query) { return pair }
-                        pair += 1
-                    }
-                    return nil
-                }
-            }
-            if let found = column.utf8.withContiguousStorageIfAvailable(find) { return found }
-            var query = column
-            return query.withUTF8(find)
+            return layout!.index(of: column)
         }
     }
+
+    /// The position of a known column, if present: for spans, read from the layout resolved once per file.
+    func index(of column: KnownColumn) -> Int? {
+        if let layout { return layout.index(of: column) }
+        return index(of: column.name)
+    }
+
+    subscript(column: KnownColumn) -> String? { value(at: index(of: column)) }
 
     /// The value at `index` (from ``index(of:)`` on a row with the same columns), or nil for no index.
     func value(at index: Int?) -> String? {
@@ -86,8 +89,14 @@ struct ColumnValues {
     }
 
     /// The value of `column` trimmed of surrounding whitespace (as `String.trimmed`), or nil when absent.
-    func trimmedValue(of column: String) -> String? {
-        guard let index = index(of: column) else { return nil }
+    func trimmedValue(of column: String) -> String? { trimmedValue(at: index(of: column)) }
+
+    /// ``trimmedValue(of:)`` for a known column.
+    func trimmedValue(of column: KnownColumn) -> String? { trimmedValue(at: index(of: column)) }
+
+    /// The value at `index` trimmed of surrounding whitespace, or nil for no index.
+    func trimmedValue(at index: Int?) -> String? {
+        guard let index else { return nil }
         if !isSpans {
             return pairs[index].value.trimmed
         } else {
@@ -120,6 +129,7 @@ struct ColumnValues {
     /// both, and one absent from either is absent from both).
     func hasSameColumns(as other: ColumnValues) -> Bool {
         guard count == other.count else { return false }
+        if let layout, let otherLayout = other.layout, layout === otherLayout { return true }
         if isSpans && other.isSpans {
             let otherPayload = other.payload
             let otherOffsets = other.offsets
@@ -179,5 +189,111 @@ struct ColumnValues {
             offset += 1
         }
         return true
+    }
+}
+
+/// The columns Transform reads from invoice rows, so that a row's position for each is resolved once per
+/// file (see ``ColumnLayout``) instead of searched by name on every read.
+enum KnownColumn: Int, CaseIterable {
+    case invoiceId, invoiceNumber, vendorId, vendorName, invoiceDate, dueDate, currency, invoiceTotal, terms
+    case poNumber, memo, approvedDate, approver, lineNumber, lineDescription, lineAmount, glAccount, department
+    case classColumn, customer, billable, attachment
+
+    /// The column's name in the export (stampli-export.md §invoices).
+    var name: String {
+        switch self {
+        case .invoiceId: "Invoice ID"
+        case .invoiceNumber: "Invoice Number"
+        case .vendorId: "Vendor ID"
+        case .vendorName: "Vendor Name"
+        case .invoiceDate: "Invoice Date"
+        case .dueDate: "Due Date"
+        case .currency: "Currency"
+        case .invoiceTotal: "Invoice Total"
+        case .terms: "Terms"
+        case .poNumber: "PO Number"
+        case .memo: "Memo"
+        case .approvedDate: "Approved Date"
+        case .approver: "Approver"
+        case .lineNumber: "Line Number"
+        case .lineDescription: "Line Description"
+        case .lineAmount: "Line Amount"
+        case .glAccount: "GL Account"
+        case .department: "Department"
+        case .classColumn: "Class"
+        case .customer: "Customer"
+        case .billable: "Billable"
+        case .attachment: "Attachment"
+        }
+    }
+}
+
+/// The columns of a map of spans, in order, with the position of each ``KnownColumn`` resolved once. Rows of
+/// one file list the same columns, so the payload scanner gives consecutive rows the same layout object
+/// after checking their column bytes against it.
+final class ColumnLayout {
+    /// Column names, in the map's order (ASCII).
+    let names: [String]
+    /// The names' bytes, one after another, and where each ends.
+    private let bytes: [UInt8]
+    private let ends: [Int]
+    /// For each ``KnownColumn`` (by raw value), its position in ``names``, or -1.
+    private let positions: [Int]
+
+    /// The layout of the columns at `offsets` (four per pair, see ``ColumnValues``) in `payload`.
+    init(payload: UnsafeBufferPointer<UInt8>, offsets: [Int32]) {
+        var names: [String] = []
+        var bytes: [UInt8] = []
+        var ends: [Int] = []
+        var pair = 0
+        while pair < offsets.count {
+            let column = UnsafeBufferPointer(rebasing: payload[Int(offsets[pair])..<Int(offsets[pair + 1])])
+            names.append(String(decoding: column, as: UTF8.self))
+            bytes.append(contentsOf: column)
+            ends.append(bytes.count)
+            pair += 4
+        }
+        self.names = names
+        self.bytes = bytes
+        self.ends = ends
+        positions = KnownColumn.allCases.map { known in names.firstIndex(of: known.name) ?? -1 }
+    }
+
+    /// True when the columns at `offsets` in `payload` are exactly these, in this order.
+    func matches(payload: UnsafeBufferPointer<UInt8>, offsets: [Int32]) -> Bool {
+        guard offsets.count == 4 * ends.count else { return false }
+        return bytes.withUnsafeBufferPointer { own in
+            var start = 0
+            var pair = 0
+            while pair < ends.count {
+                let lower = Int(offsets[4 * pair])
+                let upper = Int(offsets[4 * pair + 1])
+                guard upper - lower == ends[pair] - start else { return false }
+                var offset = 0
+                while offset < upper - lower {
+                    if payload[lower + offset] != own[start + offset] { return false }
+                    offset += 1
+                }
+                start = ends[pair]
+                pair += 1
+            }
+            return true
+        }
+    }
+
+    func index(of column: KnownColumn) -> Int? {
+        let position = positions[column.rawValue]
+        return position < 0 ? nil : position
+    }
+
+    /// The position of any column by name (a short scan; most names are stored inline and compare quickly).
+    func index(of column: String) -> Int? {
+        let length = column.utf8.count
+        var position = 0
+        while position < names.count {
+            if names[position].utf8.count == length && names[position] == column { return position }
+            position += 1
+        }
+        return nil
     }
 }

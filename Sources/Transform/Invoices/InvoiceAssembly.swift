@@ -9,6 +9,11 @@ struct InvoiceAssembly {
         "Invoice Number", "Vendor ID", "Vendor Name", "Invoice Date", "Due Date", "Currency", "Invoice Total", "Terms",
         "PO Number", "Memo", "Approved Date", "Approver",
     ]
+    /// ``headerColumns`` as known columns, in the same order.
+    static let knownHeaderColumns: [KnownColumn] = [
+        .invoiceNumber, .vendorId, .vendorName, .invoiceDate, .dueDate, .currency, .invoiceTotal, .terms, .poNumber,
+        .memo, .approvedDate, .approver,
+    ]
     /// Columns of one line.
     static let lineColumns = [
         "Line Description", "Line Amount", "GL Account", "Department", "Class", "Customer", "Billable", "Attachment",
@@ -46,7 +51,7 @@ struct InvoiceAssembly {
     /// so a re-export of the same invoice in another file is recognised as a duplicate.
     static func contentHash(of rows: [SourceRow]) -> String {
         // Each row's Line Number is read once, not on every comparison.
-        let keyed = rows.map { (number: Int($0.raw("Line Number")) ?? Int.max, row: $0) }
+        let keyed = rows.map { (number: Int($0.raw(.lineNumber)) ?? Int.max, row: $0) }
         let ordered = keyed.sorted { lhs, rhs in
             lhs.number != rhs.number ? lhs.number < rhs.number : lhs.row.row < rhs.row.row
         }
@@ -56,8 +61,11 @@ struct InvoiceAssembly {
     /// The value of a header column (taken from the first row; they must agree).
     func header(_ column: String) -> String { rows.first?.value(column) ?? "" }
 
+    /// ``header(_:)`` for a known column.
+    func header(_ column: KnownColumn) -> String { rows.first?.value(column) ?? "" }
+
     var vendorId: String? {
-        let value = header("Vendor ID")
+        let value = header(.vendorId)
         return value.isEmpty ? nil : value
     }
 
@@ -87,9 +95,10 @@ struct InvoiceAssembly {
         let sameLayout = others.map {
             $0.fields.hasSameColumns(as: first.fields) && $0.normalized.hasSameColumns(as: first.normalized)
         }
-        for column in Self.headerColumns where !others.isEmpty {
-            let rawIndex = first.fields.index(of: column)
-            let canonicalIndex = first.normalized.index(of: column)
+        for known in Self.knownHeaderColumns where !others.isEmpty {
+            let column = known.name
+            let rawIndex = first.fields.index(of: known)
+            let canonicalIndex = first.normalized.index(of: known)
             for (row, isSameLayout) in zip(others, sameLayout) {
                 // Equal raw and canonical values agree without trimming; only a difference is looked at closely.
                 if isSameLayout {
@@ -119,7 +128,7 @@ struct InvoiceAssembly {
                 "invalid-row", "\(column) is empty", row: first.row, column: column, value: "",
                 expected: "a value (required column)", fix: stampliFix)
         }
-        let number = first.raw("Invoice Number")
+        let number = first.raw(.invoiceNumber)
         if number.count > Self.maximumDocNumberLength {
             problem(
                 "doc-number-too-long",
@@ -139,41 +148,43 @@ struct InvoiceAssembly {
                     value: first.raw(column), expected: "a date such as 2026-01-31", fix: stampliFix)
             }
         }
-        if let text = first.normalized["Invoice Total"], let amount = Money(text) {
+        if let text = first.normalized[.invoiceTotal], let amount = Money(text) {
             total = amount
         } else {
             problem(
                 "invalid-row", "Invoice Total is not an amount", row: first.row, column: "Invoice Total",
-                value: first.raw("Invoice Total"), expected: "an amount such as 1234.50", fix: stampliFix)
+                value: first.raw(.invoiceTotal), expected: "an amount such as 1234.50", fix: stampliFix)
         }
-        var seenNumbers: [Int: Int] = [:]
+        // Line Numbers seen, with their rows: an invoice has a few lines, so a scan costs less than hashing.
+        var seenNumbers: [(number: Int, row: Int)] = []
+        seenNumbers.reserveCapacity(rows.count)
         for row in rows where row.rejection == nil {
-            guard let lineNumber = Int(row.raw("Line Number")), lineNumber > 0 else {
+            guard let lineNumber = Int(row.raw(.lineNumber)), lineNumber > 0 else {
                 problem(
                     "invalid-row", "Line Number is not a positive whole number", row: row.row, column: "Line Number",
-                    value: row.raw("Line Number"), expected: "1, 2, 3...", fix: stampliFix)
+                    value: row.raw(.lineNumber), expected: "1, 2, 3...", fix: stampliFix)
                 continue
             }
-            if let earlier = seenNumbers[lineNumber] {
+            if let earlier = seenNumbers.first(where: { $0.number == lineNumber })?.row {
                 problem(
                     "duplicate-line-number", "Line Number \(lineNumber) appears on rows \(earlier) and \(row.row)",
                     row: row.row, column: "Line Number", value: String(lineNumber),
                     expected: "Line Numbers unique within the invoice", fix: stampliFix)
                 continue
             }
-            seenNumbers[lineNumber] = row.row
-            guard let text = row.normalized["Line Amount"], let amount = Money(text) else {
+            seenNumbers.append((lineNumber, row.row))
+            guard let text = row.normalized[.lineAmount], let amount = Money(text) else {
                 problem(
                     "invalid-row", "Line Amount is not an amount", row: row.row, column: "Line Amount",
-                    value: row.raw("Line Amount"), expected: "an amount such as 1234.50", fix: stampliFix)
+                    value: row.raw(.lineAmount), expected: "an amount such as 1234.50", fix: stampliFix)
                 continue
             }
-            if row.raw("GL Account").isEmpty {
+            if row.raw(.glAccount).isEmpty {
                 problem(
                     "invalid-row", "GL Account is empty", row: row.row, column: "GL Account", value: "",
                     expected: "a Stampli GL code", fix: stampliFix)
             }
-            if row.value("Billable") == "Y" && row.raw("Customer").isEmpty {
+            if row.value(.billable) == "Y" && row.raw(.customer).isEmpty {
                 problem(
                     "invalid-row", "the line is Billable but names no Customer", row: row.row, column: "Customer",
                     value: "", expected: "a customer when Billable is Y", fix: stampliFix)
@@ -188,8 +199,22 @@ struct InvoiceAssembly {
                 row: first.row, column: "Invoice Total", value: total.description, expected: sum.description,
                 fix: stampliFix)
         }
-        let departments = Dictionary(grouping: rows.filter { !$0.raw("Department").isEmpty }) { $0.raw("Department") }
-        if departments.count > 1 {
+        // Most invoices name one Department or none: the rows are grouped only when a second one appears.
+        var firstDepartment: String?
+        var hasSecondDepartment = false
+        for row in rows {
+            let department = row.raw(.department)
+            if department.isEmpty { continue }
+            if let firstDepartment, firstDepartment != department {
+                hasSecondDepartment = true
+                break
+            }
+            firstDepartment = department
+        }
+        if hasSecondDepartment {
+            let departments = Dictionary(grouping: rows.filter { !$0.raw(.department).isEmpty }) {
+                $0.raw(.department)
+            }
             let listed = departments.keys.sorted().map { "\"\($0)\" (row \(departments[$0]!.map(\.row).min()!))" }
             problem(
                 "department-conflict",
@@ -202,12 +227,12 @@ struct InvoiceAssembly {
     }
 
     /// The single Department of the invoice, if any.
-    var department: String? { rows.lazy.map { $0.raw("Department") }.first { !$0.isEmpty } }
+    var department: String? { rows.lazy.map { $0.raw(.department) }.first { !$0.isEmpty } }
 
     /// Attachment file names, in row order, without repeats.
     var attachmentNames: [String] {
         var seen = Set<String>()
-        return rows.map { $0.raw("Attachment") }.filter { !$0.isEmpty && seen.insert($0).inserted }
+        return rows.map { $0.raw(.attachment) }.filter { !$0.isEmpty && seen.insert($0).inserted }
     }
 
     /// A flat field map for amendment diffs: header columns, then `Line <n> <column>`.
@@ -215,7 +240,7 @@ struct InvoiceAssembly {
         var result: [String: String] = [:]
         for column in Self.headerColumns { result[column] = header(column) }
         for row in rows {
-            let number = row.raw("Line Number")
+            let number = row.raw(.lineNumber)
             for column in Self.lineColumns { result["Line \(number) \(column)"] = row.value(column) }
         }
         return result.filter { !$0.value.isEmpty }

@@ -111,18 +111,25 @@ struct RowPayloadScanner {
     /// as spans of the payload when no string is escaped and no key is beyond ASCII, else as strings.
     private mutating func map(reusing previous: ColumnValues? = nil) -> ColumnValues? {
         let start = index
-        if let spans = spanMap() { return spans }
+        if let spans = spanMap(previous: previous?.columnLayout) { return spans }
         index = start
         return stringMap(reusing: previous)
     }
 
     /// ``map(reusing:)`` as spans, or nil when a string holds an escape or a key a byte beyond ASCII (or the
     /// shape is wrong, which ``stringMap(reusing:)`` then finds).
-    private mutating func spanMap() -> ColumnValues? {
+    /// The previous row's layout is shared when this map lists the same columns.
+    private mutating func spanMap(previous: ColumnLayout?) -> ColumnValues? {
         // Offsets are 32-bit: a payload beyond that (far above any row Ingest writes) is read as strings.
         guard bytes.count <= Int(Int32.max), consume(UInt8(ascii: "{")) else { return nil }
         var offsets: [Int32] = []
-        if consume(UInt8(ascii: "}")) { return ColumnValues(payload: payload, offsets: offsets) }
+        func spans() -> ColumnValues {
+            let layout =
+                previous.flatMap { $0.matches(payload: bytes, offsets: offsets) ? $0 : nil }
+                ?? ColumnLayout(payload: bytes, offsets: offsets)
+            return ColumnValues(payload: payload, offsets: offsets, layout: layout)
+        }
+        if consume(UInt8(ascii: "}")) { return spans() }
         offsets.reserveCapacity(64)
         while true {
             guard let key = plainString(isASCII: true) else { return nil }
@@ -137,7 +144,7 @@ struct RowPayloadScanner {
             offsets.append(Int32(value.lowerBound))
             offsets.append(Int32(value.upperBound))
             if consume(UInt8(ascii: ",")) { continue }
-            return consume(UInt8(ascii: "}")) ? ColumnValues(payload: payload, offsets: offsets) : nil
+            return consume(UInt8(ascii: "}")) ? spans() : nil
         }
     }
 

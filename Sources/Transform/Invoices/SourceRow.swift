@@ -79,6 +79,12 @@ final class SourceRow {
 
     /// The canonical value when Ingest normalized one, else the raw value.
     func value(_ column: String) -> String { normalized[column] ?? raw(column) }
+
+    /// ``raw(_:)`` for a known column, read at the position resolved for the file.
+    func raw(_ column: KnownColumn) -> String { fields.trimmedValue(of: column) ?? "" }
+
+    /// ``value(_:)`` for a known column.
+    func value(_ column: KnownColumn) -> String { normalized[column] ?? raw(column) }
 }
 
 /// Helpers shared by the planners.
