@@ -39,7 +39,9 @@ struct InvoiceAssembly {
 
     init(invoiceId: String, rows: [SourceRow]) {
         self.invoiceId = invoiceId
-        let sorted = rows.sorted { $0.row < $1.row }
+        // Rows usually come in file order already: then the array is kept as it is.
+        let isInOrder = zip(rows, rows.dropFirst()).allSatisfy { $0.row <= $1.row }
+        let sorted = isInOrder ? rows : rows.sorted { $0.row < $1.row }
         self.rows = sorted
         self.fileSha256 = sorted.first?.fileSha256 ?? ""
         self.path = sorted.first?.path ?? ""
@@ -52,10 +54,12 @@ struct InvoiceAssembly {
     static func contentHash(of rows: [SourceRow]) -> String {
         // Each row's Line Number is read once, not on every comparison.
         let keyed = rows.map { (number: Int($0.raw(.lineNumber)) ?? Int.max, row: $0) }
-        let ordered = keyed.sorted { lhs, rhs in
+        func precedes(_ lhs: (number: Int, row: SourceRow), _ rhs: (number: Int, row: SourceRow)) -> Bool {
             lhs.number != rhs.number ? lhs.number < rhs.number : lhs.row.row < rhs.row.row
         }
-        return Digest.contentHash(rows: ordered.map(\.row))
+        // Lines usually come in Line Number order already: then the rows are hashed as they are.
+        if zip(keyed, keyed.dropFirst()).allSatisfy({ !precedes($1, $0) }) { return Digest.contentHash(rows: rows) }
+        return Digest.contentHash(rows: keyed.sorted(by: precedes).map(\.row))
     }
 
     /// The value of a header column (taken from the first row; they must agree).

@@ -244,7 +244,14 @@ struct RowPayloadScanner {
 
     private static func isText(_ text: String, _ raw: UnsafeBufferPointer<UInt8>) -> Bool {
         guard text.utf8.count == raw.count else { return false }
-        return text.utf8.withContiguousStorageIfAvailable { $0.elementsEqual(raw) } ?? false
+        return text.utf8.withContiguousStorageIfAvailable { own in
+            var index = 0
+            while index < own.count {
+                if own[index] != raw[index] { return false }
+                index += 1
+            }
+            return true
+        } ?? false
     }
 
     private mutating func hex4() -> UInt32? {
