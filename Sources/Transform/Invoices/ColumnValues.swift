@@ -231,7 +231,10 @@ enum KnownColumn: Int, CaseIterable {
 /// The columns of a map of spans, in order, with the position of each ``KnownColumn`` resolved once. Rows of
 /// one file list the same columns, so the payload scanner gives consecutive rows the same layout object
 /// after checking their column bytes against it.
-final class ColumnLayout {
+final class ColumnLayout: Sendable {
+    /// The layout of an empty map (the `extra` map of most rows).
+    static let empty = ColumnLayout(payload: UnsafeBufferPointer(start: nil, count: 0), offsets: [])
+
     /// Column names, in the map's order (ASCII).
     let names: [String]
     /// The names' bytes, one after another, and where each ends.

@@ -125,8 +125,10 @@ struct RowPayloadScanner {
         var offsets: [Int32] = []
         func spans() -> ColumnValues {
             let layout =
-                previous.flatMap { $0.matches(payload: bytes, offsets: offsets) ? $0 : nil }
-                ?? ColumnLayout(payload: bytes, offsets: offsets)
+                offsets.isEmpty
+                ? ColumnLayout.empty
+                : previous.flatMap { $0.matches(payload: bytes, offsets: offsets) ? $0 : nil }
+                    ?? ColumnLayout(payload: bytes, offsets: offsets)
             return ColumnValues(payload: payload, offsets: offsets, layout: layout)
         }
         if consume(UInt8(ascii: "}")) { return spans() }

@@ -115,9 +115,11 @@ enum Digest {
             if let content = row.canonicalContent {
                 // The same bytes as `put(row.contentBytes)`, sliced from the payload.
                 putLength(content.fields.count + 1 + content.normalized.count)
-                buffer.append(contentsOf: content.payload[content.fields])
-                buffer.append(0)
-                buffer.append(contentsOf: content.payload[content.normalized])
+                content.payload.withUnsafeBufferPointer { payload in
+                    buffer.append(contentsOf: UnsafeBufferPointer(rebasing: payload[content.fields]))
+                    buffer.append(0)
+                    buffer.append(contentsOf: UnsafeBufferPointer(rebasing: payload[content.normalized]))
+                }
             } else {
                 put(row.contentBytes)
             }
