@@ -105,6 +105,20 @@ import Testing
         #expect(first.fields.hasSameColumns(as: same.fields) && !same.fields.hasSameColumns(as: renamed.fields))
     }
 
+    @Test func planSeqsReadAndWriteLikeADictionary() {
+        var plans = TransformState.PlanSeqs()
+        #expect(plans["a"] == nil)
+        plans["a"] = 1
+        plans["b"] = 2
+        plans["a"] = 3
+        #expect(plans["a"] == 3 && plans["b"] == 2)
+        plans["a"] = nil
+        plans["c"] = nil
+        #expect(plans["a"] == nil && plans["b"] == 2 && plans["c"] == nil)
+        plans["a"] = 4
+        #expect(plans["a"] == 4 && plans["b"] == 2)
+    }
+
     @Test func payloadEventsCarryWhatTransformReadsOfEachEvent() throws {
         let harness = try TransformHarness.standard()
         let whole = try harness.store.events(after: 1, limit: 3)

@@ -70,7 +70,7 @@ struct RowPayloadScanner {
                 guard let value = map(reusing: previous?.normalized) else { return nil }
                 normalized = value
                 normalizedRange = start..<index
-            case "extra": guard map() != nil else { return nil }
+            case "extra": guard skipMap() else { return nil }
             default: return nil
             }
             if consume(UInt8(ascii: ",")) { continue }
@@ -116,14 +116,24 @@ struct RowPayloadScanner {
         return stringMap(reusing: previous)
     }
 
+    /// Reads past a map that Transform does not keep, accepting exactly what ``map(reusing:)`` accepts:
+    /// without allocating unless a string holds an escape or a key a byte beyond ASCII.
+    private mutating func skipMap() -> Bool {
+        let start = index
+        if spanMap(previous: nil, keep: false) != nil { return true }
+        index = start
+        return stringMap() != nil
+    }
+
     /// ``map(reusing:)`` as spans, or nil when a string holds an escape or a key a byte beyond ASCII (or the
-    /// shape is wrong, which ``stringMap(reusing:)`` then finds).
-    /// The previous row's layout is shared when this map lists the same columns.
-    private mutating func spanMap(previous: ColumnLayout?) -> ColumnValues? {
+    /// shape is wrong, which ``stringMap(reusing:)`` then finds). The previous row's layout is shared when
+    /// this map lists the same columns; with `keep` false the map is only checked (and an empty one returned).
+    private mutating func spanMap(previous: ColumnLayout?, keep: Bool = true) -> ColumnValues? {
         // Offsets are 32-bit: a payload beyond that (far above any row Ingest writes) is read as strings.
         guard bytes.count <= Int(Int32.max), consume(UInt8(ascii: "{")) else { return nil }
         var offsets: [Int32] = []
         func spans() -> ColumnValues {
+            guard keep else { return ColumnValues(payload: [], offsets: [], layout: .empty) }
             let layout =
                 offsets.isEmpty
                 ? ColumnLayout.empty
@@ -132,19 +142,22 @@ struct RowPayloadScanner {
             return ColumnValues(payload: payload, offsets: offsets, layout: layout)
         }
         if consume(UInt8(ascii: "}")) { return spans() }
-        offsets.reserveCapacity(64)
+        if keep { offsets.reserveCapacity(64) }
+        var lastKey: Range<Int>?
         while true {
             guard let key = plainString(isASCII: true) else { return nil }
-            if offsets.count >= 4 {
-                let previous = UnsafeBufferPointer(
-                    rebasing: bytes[Int(offsets[offsets.count - 4])..<Int(offsets[offsets.count - 3])])
+            if let lastKey {
+                let previous = UnsafeBufferPointer(rebasing: bytes[lastKey])
                 guard previous.lexicographicallyPrecedes(UnsafeBufferPointer(rebasing: bytes[key])) else { return nil }
             }
+            lastKey = key
             guard consume(UInt8(ascii: ":")), let value = plainString(isASCII: false) else { return nil }
-            offsets.append(Int32(key.lowerBound))
-            offsets.append(Int32(key.upperBound))
-            offsets.append(Int32(value.lowerBound))
-            offsets.append(Int32(value.upperBound))
+            if keep {
+                offsets.append(Int32(key.lowerBound))
+                offsets.append(Int32(key.upperBound))
+                offsets.append(Int32(value.lowerBound))
+                offsets.append(Int32(value.upperBound))
+            }
             if consume(UInt8(ascii: ",")) { continue }
             return consume(UInt8(ascii: "}")) ? spans() : nil
         }
