@@ -175,6 +175,37 @@ struct ColumnValues {
         return false
     }
 
+    /// For each of `indices` (at most 64, positions here and in `other`, which lists the same columns), a
+    /// set bit when ``hasSameBytes(at:as:at:)`` holds there: one pass over both payloads.
+    func sameBytesMask(at indices: [Int?], as other: ColumnValues) -> UInt64 {
+        var mask: UInt64 = 0
+        guard isSpans && other.isSpans else {
+            for (bit, index) in indices.enumerated() where hasSameBytes(at: index, as: other, at: index) {
+                mask |= 1 << UInt64(bit)
+            }
+            return mask
+        }
+        let otherOffsets = other.offsets
+        payload.withUnsafeBufferPointer { bytes in
+            other.payload.withUnsafeBufferPointer { otherBytes in
+                for (bit, index) in indices.enumerated() {
+                    guard let index else {
+                        mask |= 1 << UInt64(bit)
+                        continue
+                    }
+                    let otherRange = Int(otherOffsets[4 * index + 2])..<Int(otherOffsets[4 * index + 3])
+                    if Self.equal(
+                        bytes, Int(offsets[4 * index + 2])..<Int(offsets[4 * index + 3]),
+                        UnsafeBufferPointer(rebasing: otherBytes[otherRange]))
+                    {
+                        mask |= 1 << UInt64(bit)
+                    }
+                }
+            }
+        }
+        return mask
+    }
+
     var dictionary: [String: String] {
         Dictionary((0..<count).map { (column(at: $0), value(at: $0)!) }, uniquingKeysWith: { _, last in last })
     }

@@ -53,7 +53,7 @@ struct InvoiceAssembly {
     /// so a re-export of the same invoice in another file is recognised as a duplicate.
     static func contentHash(of rows: [SourceRow]) -> String {
         // Each row's Line Number is read once, not on every comparison.
-        let keyed = rows.map { (number: Int($0.raw(.lineNumber)) ?? Int.max, row: $0) }
+        let keyed = rows.map { (number: $0.lineNumber ?? Int.max, row: $0) }
         func precedes(_ lhs: (number: Int, row: SourceRow), _ rhs: (number: Int, row: SourceRow)) -> Bool {
             lhs.number != rhs.number ? lhs.number < rhs.number : lhs.row.row < rhs.row.row
         }
@@ -99,19 +99,22 @@ struct InvoiceAssembly {
         let sameLayout = others.map {
             $0.fields.hasSameColumns(as: first.fields) && $0.normalized.hasSameColumns(as: first.normalized)
         }
-        for known in Self.knownHeaderColumns where !others.isEmpty {
+        let rawIndices = Self.knownHeaderColumns.map { first.fields.index(of: $0) }
+        let canonicalIndices = Self.knownHeaderColumns.map { first.normalized.index(of: $0) }
+        // Per row, a bit for each header column whose raw and canonical values are the same bytes as on the
+        // first row (rows with the first row's columns only): those agree without trimming; only a
+        // difference is looked at closely.
+        let sameBytes = zip(others, sameLayout).map { row, isSameLayout in
+            isSameLayout
+                ? row.fields.sameBytesMask(at: rawIndices, as: first.fields)
+                    & row.normalized.sameBytesMask(at: canonicalIndices, as: first.normalized) : 0
+        }
+        for (bit, known) in Self.knownHeaderColumns.enumerated() where !others.isEmpty {
             let column = known.name
-            let rawIndex = first.fields.index(of: known)
-            let canonicalIndex = first.normalized.index(of: known)
-            for (row, isSameLayout) in zip(others, sameLayout) {
-                // Equal raw and canonical values agree without trimming; only a difference is looked at closely.
-                if isSameLayout {
-                    if row.fields.hasSameBytes(at: rawIndex, as: first.fields, at: rawIndex)
-                        && row.normalized.hasSameBytes(at: canonicalIndex, as: first.normalized, at: canonicalIndex)
-                    {
-                        continue
-                    }
-                }
+            let rawIndex = rawIndices[bit]
+            let canonicalIndex = canonicalIndices[bit]
+            for (row, rowSameBytes) in zip(others, sameBytes) {
+                if rowSameBytes & (1 << UInt64(bit)) != 0 { continue }
                 if row.fields[column] == first.fields.value(at: rawIndex)
                     && row.normalized[column] == first.normalized.value(at: canonicalIndex)
                 {
@@ -163,7 +166,7 @@ struct InvoiceAssembly {
         var seenNumbers: [(number: Int, row: Int)] = []
         seenNumbers.reserveCapacity(rows.count)
         for row in rows where row.rejection == nil {
-            guard let lineNumber = Int(row.raw(.lineNumber)), lineNumber > 0 else {
+            guard let lineNumber = row.lineNumber, lineNumber > 0 else {
                 problem(
                     "invalid-row", "Line Number is not a positive whole number", row: row.row, column: "Line Number",
                     value: row.raw(.lineNumber), expected: "1, 2, 3...", fix: stampliFix)

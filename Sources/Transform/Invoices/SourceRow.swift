@@ -80,6 +80,10 @@ final class SourceRow {
     /// The canonical value when Ingest normalized one, else the raw value.
     func value(_ column: String) -> String { normalized[column] ?? raw(column) }
 
+    /// The Line Number as a whole number (nil when it is not one), read once: the content hash and the
+    /// checks both need it.
+    private(set) lazy var lineNumber: Int? = Int(raw(.lineNumber))
+
     /// ``raw(_:)`` for a known column, read at the position resolved for the file.
     func raw(_ column: KnownColumn) -> String { fields.trimmedValue(of: column) ?? "" }
 
