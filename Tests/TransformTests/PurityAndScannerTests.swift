@@ -133,6 +133,27 @@ import Testing
         #expect(try harness.store.payloadEvents(after: 0, limit: 100).map(\.seq) == (try harness.store.events(after: 0, limit: 100).map(\.seq)))
     }
 
+    @Test func scannerFindsASpecialByteAtAnyPositionOfALongString() throws {
+        // Strings are scanned eight bytes at a time: a quote, backslash, control byte or (in a key) a byte
+        // beyond ASCII must be found wherever it falls in a word.
+        for position in 0..<24 {
+            let prefix = String(repeating: "x", count: position)
+            for special in ["\"", "\\", "\n", "\u{01}", "é"] {
+                let text = prefix + special + "tail after the special byte"
+                let row = RowParsed(
+                    kind: .invoices, fileSha256: "f", path: "p", row: 2, byteOffset: 0, byteLength: 1,
+                    fields: ["Memo": text, text: "as key", "Z": prefix], normalized: [:], extra: ["Odd": text])
+                let scanned = try #require(
+                    RowPayloadScanner.row(seq: 1, payload: try NewEvent(row, subject: "invoice:I").payload))
+                #expect(scanned.fields.dictionary == row.fields)
+                #expect(scanned.fields["Memo"] == text && scanned.fields[text] == "as key")
+            }
+            // A raw control byte is not JSON: declined, wherever it is.
+            let raw = #"{"fields":{"a":""# + prefix + "\u{01}" + #""},"fileSha256":"f","kind":"invoices","normalized":{},"path":"p","row":2}"#
+            #expect(RowPayloadScanner.row(seq: 1, payload: Array(raw.utf8)) == nil)
+        }
+    }
+
     @Test func scannerDeclinesAnythingElse() {
         let unordered = #"{"fields":{"b":"1","a":"2"},"fileSha256":"f","kind":"invoices","normalized":{},"path":"p","row":2}"#
         let repeated = #"{"fields":{"a":"1","a":"2"},"fileSha256":"f","kind":"invoices","normalized":{},"path":"p","row":2}"#

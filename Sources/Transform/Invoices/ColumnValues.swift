@@ -214,12 +214,46 @@ struct ColumnValues {
         -> Bool
     {
         guard range.count == other.count else { return false }
+        return ByteRuns.equal(UnsafeBufferPointer(rebasing: bytes[range]), other)
+    }
+}
+
+/// Word-at-a-time helpers for the short byte runs of row payloads.
+enum ByteRuns {
+    private static let ones: UInt64 = 0x0101_0101_0101_0101
+    private static let highs: UInt64 = 0x8080_8080_8080_8080
+
+    /// True when both runs hold the same bytes (compared eight at a time).
+    static func equal(_ lhs: UnsafeBufferPointer<UInt8>, _ rhs: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard lhs.count == rhs.count else { return false }
+        let count = lhs.count
+        guard count > 0, let left = lhs.baseAddress, let right = rhs.baseAddress else { return true }
+        let leftRaw = UnsafeRawPointer(left)
+        let rightRaw = UnsafeRawPointer(right)
         var offset = 0
-        while offset < other.count {
-            if bytes[range.lowerBound + offset] != other[offset] { return false }
+        while offset + 8 <= count {
+            if leftRaw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+                != rightRaw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+            {
+                return false
+            }
+            offset += 8
+        }
+        while offset < count {
+            if left[offset] != right[offset] { return false }
             offset += 1
         }
         return true
+    }
+
+    /// True when one of the eight bytes of `word` may end a plain JSON string body or make it not plain: a
+    /// quote, a backslash, a control byte, or (when `isASCII`) a byte beyond ASCII. Exact for the word as a
+    /// whole, so a false answer means all eight bytes are ordinary.
+    static func mayHaveSpecial(_ word: UInt64, isASCII: Bool) -> Bool {
+        func hasZeroByte(_ value: UInt64) -> Bool { (value &- ones) & ~value & highs != 0 }
+        if hasZeroByte(word ^ (ones &* 0x22)) || hasZeroByte(word ^ (ones &* 0x5C)) { return true }
+        if (word &- ones &* 0x20) & ~word & highs != 0 { return true }
+        return isASCII && word & highs != 0
     }
 }
 
@@ -302,12 +336,11 @@ final class ColumnLayout: Sendable {
             while pair < ends.count {
                 let lower = Int(offsets[4 * pair])
                 let upper = Int(offsets[4 * pair + 1])
-                guard upper - lower == ends[pair] - start else { return false }
-                var offset = 0
-                while offset < upper - lower {
-                    if payload[lower + offset] != own[start + offset] { return false }
-                    offset += 1
-                }
+                guard upper - lower == ends[pair] - start,
+                    ByteRuns.equal(
+                        UnsafeBufferPointer(rebasing: payload[lower..<upper]),
+                        UnsafeBufferPointer(rebasing: own[start..<ends[pair]]))
+                else { return false }
                 start = ends[pair]
                 pair += 1
             }

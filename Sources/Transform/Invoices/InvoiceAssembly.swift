@@ -86,15 +86,15 @@ struct InvoiceAssembly {
     private mutating func validate() {
         let stampliFix = "correct the invoice in Stampli so that it is exported again"
         for row in rows {
-            if let rejection = row.rejection {
+            if row.isRejected, let rejection = row.rejection {
                 problem(
                     "invalid-row", "row \(row.row) of this invoice could not be read: expected \(rejection.expected)",
                     row: row.row, column: rejection.column, value: rejection.value, expected: rejection.expected,
                     fix: stampliFix)
             }
         }
-        guard let first = rows.first(where: { $0.rejection == nil }) else { return }
-        let others = rows.filter { $0.rejection == nil && $0 !== first }
+        guard let first = rows.first(where: { !$0.isRejected }) else { return }
+        let others = rows.filter { !$0.isRejected && $0 !== first }
         // Rows that list the same columns as the first are compared by position, without looking columns up.
         let sameLayout = others.map {
             $0.fields.hasSameColumns(as: first.fields) && $0.normalized.hasSameColumns(as: first.normalized)
@@ -165,7 +165,7 @@ struct InvoiceAssembly {
         // Line Numbers seen, with their rows: an invoice has a few lines, so a scan costs less than hashing.
         var seenNumbers: [(number: Int, row: Int)] = []
         seenNumbers.reserveCapacity(rows.count)
-        for row in rows where row.rejection == nil {
+        for row in rows where !row.isRejected {
             guard let lineNumber = row.lineNumber, lineNumber > 0 else {
                 problem(
                     "invalid-row", "Line Number is not a positive whole number", row: row.row, column: "Line Number",

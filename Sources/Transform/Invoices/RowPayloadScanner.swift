@@ -45,33 +45,32 @@ struct RowPayloadScanner {
         guard consume(UInt8(ascii: "{")) else { return nil }
         if peek() == UInt8(ascii: "}") { return nil }
         while true {
-            guard let key = string(), consume(UInt8(ascii: ":")) else { return nil }
+            guard let key = topKey(), consume(UInt8(ascii: ":")) else { return nil }
             switch key {
-            case "byteLength", "byteOffset": guard integer() != nil else { return nil }
-            case "row":
+            case .byteLength, .byteOffset: guard integer() != nil else { return nil }
+            case .row:
                 guard let value = integer() else { return nil }
                 row = value
-            case "kind":
+            case .kind:
                 guard let text = string(), let value = FileKind(rawValue: text) else { return nil }
                 kind = value
-            case "fileSha256":
+            case .fileSha256:
                 guard let value = string(reusing: previous?.fileSha256) else { return nil }
                 fileSha256 = value
-            case "path":
+            case .path:
                 guard let value = string(reusing: previous?.path) else { return nil }
                 path = value
-            case "fields":
+            case .fields:
                 let start = index
                 guard let value = map(reusing: previous?.fields) else { return nil }
                 fields = value
                 fieldsRange = start..<index
-            case "normalized":
+            case .normalized:
                 let start = index
                 guard let value = map(reusing: previous?.normalized) else { return nil }
                 normalized = value
                 normalizedRange = start..<index
-            case "extra": guard skipMap() else { return nil }
-            default: return nil
+            case .extra: guard skipMap() else { return nil }
             }
             if consume(UInt8(ascii: ",")) { continue }
             guard consume(UInt8(ascii: "}")), index == bytes.count else { return nil }
@@ -81,6 +80,44 @@ struct RowPayloadScanner {
         let source = SourceRow(
             seq: seq, row: row, fileSha256: fileSha256, path: path, kind: kind, fields: fields, normalized: normalized)
         return (source, fieldsRange, normalizedRange)
+    }
+
+    /// The keys of a row payload.
+    private enum RowKey: CaseIterable {
+        case byteLength, byteOffset, extra, fields, fileSha256, kind, normalized, path, row
+
+        var name: String {
+            switch self {
+            case .byteLength: "byteLength"
+            case .byteOffset: "byteOffset"
+            case .extra: "extra"
+            case .fields: "fields"
+            case .fileSha256: "fileSha256"
+            case .kind: "kind"
+            case .normalized: "normalized"
+            case .path: "path"
+            case .row: "row"
+            }
+        }
+    }
+
+    /// The keys as their bytes.
+    private static let rowKeys: [(bytes: [UInt8], key: RowKey)] = RowKey.allCases.map { (Array($0.name.utf8), $0) }
+
+    /// A key of the row object, or nil for any other: an unescaped one is matched by its bytes (no string is
+    /// made); an escaped one is read as a string first.
+    private mutating func topKey() -> RowKey? {
+        let start = index
+        if let span = plainString(isASCII: true) {
+            let key = UnsafeBufferPointer(rebasing: bytes[span])
+            for known in Self.rowKeys where known.bytes.count == key.count {
+                if known.bytes.withUnsafeBufferPointer({ ByteRuns.equal($0, key) }) { return known.key }
+            }
+            return nil
+        }
+        index = start
+        guard let text = string() else { return nil }
+        return RowKey.allCases.first { $0.name == text }
     }
 
     private func peek() -> UInt8? { index < bytes.count ? bytes[index] : nil }
@@ -142,7 +179,8 @@ struct RowPayloadScanner {
             return ColumnValues(payload: payload, offsets: offsets, layout: layout)
         }
         if consume(UInt8(ascii: "}")) { return spans() }
-        if keep { offsets.reserveCapacity(64) }
+        // Room for the previous row's columns (rows of a file list the same ones), else for sixteen.
+        if keep { offsets.reserveCapacity(4 * (previous?.names.count ?? 16)) }
         var lastKey: Range<Int>?
         while true {
             guard let key = plainString(isASCII: true) else { return nil }
@@ -167,6 +205,15 @@ struct RowPayloadScanner {
     private mutating func plainString(isASCII: Bool) -> Range<Int>? {
         guard consume(UInt8(ascii: "\"")) else { return nil }
         let start = index
+        // Eight bytes at a time while none of them can be special, then byte by byte.
+        if let base = bytes.baseAddress {
+            let raw = UnsafeRawPointer(base)
+            while index + 8 <= bytes.count,
+                !ByteRuns.mayHaveSpecial(raw.loadUnaligned(fromByteOffset: index, as: UInt64.self), isASCII: isASCII)
+            {
+                index += 8
+            }
+        }
         while index < bytes.count {
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
@@ -259,14 +306,7 @@ struct RowPayloadScanner {
 
     private static func isText(_ text: String, _ raw: UnsafeBufferPointer<UInt8>) -> Bool {
         guard text.utf8.count == raw.count else { return false }
-        return text.utf8.withContiguousStorageIfAvailable { own in
-            var index = 0
-            while index < own.count {
-                if own[index] != raw[index] { return false }
-                index += 1
-            }
-            return true
-        } ?? false
+        return text.utf8.withContiguousStorageIfAvailable { ByteRuns.equal($0, raw) } ?? false
     }
 
     private mutating func hex4() -> UInt32? {

@@ -10,8 +10,16 @@ final class SourceRow {
     let kind: FileKind
     let fields: ColumnValues
     let normalized: ColumnValues
-    /// Set for a row Ingest rejected.
-    let rejection: RowRejected?
+    /// Set for a row Ingest rejected (boxed, so that the far more common parsed row stays small).
+    var rejection: RowRejected? { rejectionBox?.value }
+    private let rejectionBox: RejectionBox?
+    /// True for a row Ingest rejected (checked without copying the rejection).
+    var isRejected: Bool { rejectionBox != nil }
+
+    private final class RejectionBox {
+        let value: RowRejected
+        init(_ value: RowRejected) { self.value = value }
+    }
     /// The event payload and where the canonical JSON of `fields` and of `normalized` lie in it, when already
     /// at hand (the payload scanner finds them); see ``Digest/contentHash(rows:)``.
     var canonicalContent: (payload: [UInt8], fields: Range<Int>, normalized: Range<Int>)?
@@ -39,7 +47,7 @@ final class SourceRow {
         self.kind = kind
         self.fields = fields
         self.normalized = normalized
-        self.rejection = nil
+        self.rejectionBox = nil
     }
 
     convenience init(seq: Int64, parsed: RowParsed) {
@@ -56,7 +64,7 @@ final class SourceRow {
         self.kind = rejected.kind
         self.fields = ColumnValues(rejected.fields)
         self.normalized = ColumnValues([:])
-        self.rejection = rejected
+        self.rejectionBox = RejectionBox(rejected)
     }
 
     /// Decodes a row event, or nil for any other type.
@@ -127,7 +135,7 @@ enum Digest {
             } else {
                 put(row.contentBytes)
             }
-            if let rejection = row.rejection {
+            if row.isRejected, let rejection = row.rejection {
                 put(("rejected:" + (rejection.column ?? "row")).utf8)
             } else {
                 put(parsedMarker)
