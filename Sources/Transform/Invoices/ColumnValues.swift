@@ -246,6 +246,17 @@ enum ByteRuns {
         return true
     }
 
+    /// True when `lhs` comes strictly before `rhs` in byte order (a proper prefix comes first).
+    static func precedes(_ lhs: UnsafeBufferPointer<UInt8>, _ rhs: UnsafeBufferPointer<UInt8>) -> Bool {
+        let common = min(lhs.count, rhs.count)
+        var offset = 0
+        while offset < common {
+            if lhs[offset] != rhs[offset] { return lhs[offset] < rhs[offset] }
+            offset += 1
+        }
+        return lhs.count < rhs.count
+    }
+
     /// True when one of the eight bytes of `word` may end a plain JSON string body or make it not plain: a
     /// quote, a backslash, a control byte, or (when `isASCII`) a byte beyond ASCII. Exact for the word as a
     /// whole, so a false answer means all eight bytes are ordinary.

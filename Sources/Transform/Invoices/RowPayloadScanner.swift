@@ -101,19 +101,29 @@ struct RowPayloadScanner {
         }
     }
 
-    /// The keys as their bytes.
-    private static let rowKeys: [(bytes: [UInt8], key: RowKey)] = RowKey.allCases.map { (Array($0.name.utf8), $0) }
-
     /// A key of the row object, or nil for any other: an unescaped one is matched by its bytes (no string is
     /// made); an escaped one is read as a string first.
     private mutating func topKey() -> RowKey? {
         let start = index
         if let span = plainString(isASCII: true) {
             let key = UnsafeBufferPointer(rebasing: bytes[span])
-            for known in Self.rowKeys where known.bytes.count == key.count {
-                if known.bytes.withUnsafeBufferPointer({ ByteRuns.equal($0, key) }) { return known.key }
+            guard !key.isEmpty else { return nil }
+            // The length and first byte leave at most two candidates; their bytes then decide.
+            func matching(_ candidate: RowKey) -> RowKey? {
+                var name = candidate.name
+                return name.withUTF8 { ByteRuns.equal($0, key) } ? candidate : nil
             }
-            return nil
+            switch (key.count, key[0]) {
+            case (3, UInt8(ascii: "r")): return matching(.row)
+            case (4, UInt8(ascii: "k")): return matching(.kind)
+            case (4, UInt8(ascii: "p")): return matching(.path)
+            case (5, UInt8(ascii: "e")): return matching(.extra)
+            case (6, UInt8(ascii: "f")): return matching(.fields)
+            case (10, UInt8(ascii: "b")): return matching(.byteLength) ?? matching(.byteOffset)
+            case (10, UInt8(ascii: "f")): return matching(.fileSha256)
+            case (10, UInt8(ascii: "n")): return matching(.normalized)
+            default: return nil
+            }
         }
         index = start
         guard let text = string() else { return nil }
@@ -185,8 +195,9 @@ struct RowPayloadScanner {
         while true {
             guard let key = plainString(isASCII: true) else { return nil }
             if let lastKey {
-                let previous = UnsafeBufferPointer(rebasing: bytes[lastKey])
-                guard previous.lexicographicallyPrecedes(UnsafeBufferPointer(rebasing: bytes[key])) else { return nil }
+                guard ByteRuns.precedes(
+                    UnsafeBufferPointer(rebasing: bytes[lastKey]), UnsafeBufferPointer(rebasing: bytes[key]))
+                else { return nil }
             }
             lastKey = key
             guard consume(UInt8(ascii: ":")), let value = plainString(isASCII: false) else { return nil }
