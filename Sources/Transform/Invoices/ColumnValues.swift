@@ -246,6 +246,26 @@ enum ByteRuns {
         return true
     }
 
+    /// True when no byte of `run` is a quote, a backslash or a control byte (checked eight at a time): the
+    /// run is written into a JSON string as it is.
+    static func isPlain(_ run: UnsafeBufferPointer<UInt8>) -> Bool {
+        var offset = 0
+        if let base = run.baseAddress {
+            let raw = UnsafeRawPointer(base)
+            while offset + 8 <= run.count,
+                !mayHaveSpecial(raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self), isASCII: false)
+            {
+                offset += 8
+            }
+        }
+        while offset < run.count {
+            let byte = run[offset]
+            if byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { return false }
+            offset += 1
+        }
+        return true
+    }
+
     /// True when `lhs` comes strictly before `rhs` in byte order (a proper prefix comes first).
     static func precedes(_ lhs: UnsafeBufferPointer<UInt8>, _ rhs: UnsafeBufferPointer<UInt8>) -> Bool {
         let common = min(lhs.count, rhs.count)
