@@ -184,6 +184,11 @@ import Testing
         #expect(!Digest.isValidDate("2023-02-29"))
         #expect(!Digest.isValidDate("2026-13-01"))
         #expect(!Digest.isValidDate("01/15/2026"))
+        // The usual ten-byte shape is read from its bytes; other shapes as before.
+        #expect(["2000-02-29", "2026-12-31", "2026-04-30", "0000-01-01", "+026-01-15"].allSatisfy(Digest.isValidDate))
+        #expect(
+            !["1900-02-29", "2026-04-31", "2026-00-10", "2026-01-00", "2026-1a-01", "2026-1-15", "2026-01-15 ", ""]
+                .contains(where: Digest.isValidDate))
     }
 }
 

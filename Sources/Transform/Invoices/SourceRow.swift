@@ -157,14 +157,42 @@ enum Digest {
 
     /// True for a real calendar date written `YYYY-MM-DD`.
     static func isValidDate(_ text: String) -> Bool {
+        // The usual shape, ten ASCII bytes `DDDD-DD-DD`, is read straight from the bytes (the same answer as
+        // the general reading below, which any other text takes).
+        var copy = text
+        if let fields = copy.withUTF8({ utf8 -> (year: Int, month: Int, day: Int)? in
+            guard utf8.count == 10, utf8[4] == UInt8(ascii: "-"), utf8[7] == UInt8(ascii: "-") else { return nil }
+            func number(_ range: Range<Int>) -> Int? {
+                var value = 0
+                for index in range {
+                    let digit = Int(utf8[index]) - 48
+                    guard (0...9).contains(digit) else { return nil }
+                    value = value * 10 + digit
+                }
+                return value
+            }
+            guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10) else { return nil }
+            return (year, month, day)
+        }) {
+            return isValid(year: fields.year, month: fields.month, day: fields.day)
+        }
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
             let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
             (1...12).contains(month), day >= 1
         else { return false }
+        return isValid(year: year, month: month, day: day)
+    }
+
+    /// True when the day exists in that month and year (proleptic Gregorian calendar).
+    private static func isValid(year: Int, month: Int, day: Int) -> Bool {
+        guard (1...12).contains(month), day >= 1 else { return false }
         let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
-        let days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
-        return day <= days[month - 1]
+        switch month {
+        case 2: return day <= (leap ? 29 : 28)
+        case 4, 6, 9, 11: return day <= 30
+        default: return day <= 31
+        }
     }
 
     /// Cuts `text` to at most `limit` UTF-16 units (QBO counts characters that way) on a Character boundary.
