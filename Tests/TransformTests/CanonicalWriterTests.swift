@@ -35,6 +35,17 @@ import Testing
         }
     }
 
+    @Test func escapesASpecialCharacterAtAnyPositionOfALongString() throws {
+        // Strings are checked eight bytes at a time before being copied whole.
+        for position in 0..<24 {
+            for special in ["\"", "\\", "\n", "\u{1}", "\u{1F}", "é", "\u{7F}"] {
+                let text = String(repeating: "x", count: position) + special + "tail after the special character"
+                let plan = fullPlan(text)
+                #expect(plan.canonicalBytes == (try CanonicalJSON.encode(plan)))
+            }
+        }
+    }
+
     @Test func writesAmountsAndIntegersAsCanonicalJSONDoes() throws {
         let amounts = [
             "0", "0.00001", "-0.00001", "1", "-1", "10.5", "10.50", "123.45678", "-9999999999.99999", "100000",

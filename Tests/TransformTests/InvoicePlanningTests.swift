@@ -149,6 +149,27 @@ import Testing
         #expect(lacks.problems.map(\.category) == ["header-mismatch"] && lacks.problems[0].column == "Terms")
     }
 
+    @Test func anInvoiceWhoseRowsAreNotConsecutiveIsStillDecidedOnceWithAllItsRows() throws {
+        let harness = try TransformHarness.standard()
+        var noId = EventBuilders.invoiceRow("X")
+        noId["Invoice ID"] = ""
+        try harness.invoiceFile(
+            "interleaved.csv",
+            [
+                EventBuilders.invoiceRow("A", line: 1, amount: "1.00", total: "3.50"),
+                EventBuilders.invoiceRow("B", line: 1, amount: "2.00", total: "2.00"), noId,
+                EventBuilders.invoiceRow("A", line: 2, amount: "2.50", total: "3.50"),
+                EventBuilders.invoiceRow("C"),
+            ])
+        let appended = try harness.run()
+        #expect(appended.map(\.subject) == ["invoice:A", "invoice:B", "invoice:C"])
+        #expect(types(appended) == [BillPlanned.type, BillPlanned.type, BillPlanned.type])
+        let planA = try appended[0].decode(BillPlanned.self)
+        #expect(planA.lines.map(\.lineNumber) == [1, 2])
+        #expect(planA.lines.map(\.sourceRow) == [2, 5])
+        #expect(planA.total == Money("3.50"))
+    }
+
     @Test func quarantinesTheWholeInvoiceWhenIngestRejectedOneOfItsRows() throws {
         let harness = try TransformHarness.standard()
         let badRow = EventBuilders.invoiceRow("R", line: 2, amount: "abc", total: "20.00")

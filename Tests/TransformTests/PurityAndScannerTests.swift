@@ -81,6 +81,44 @@ import Testing
         #expect(try scan(["Caf\u{E9}": "x"]).fields["Caf\u{E9}"] == "x")
     }
 
+    @Test func rowsOfOneFileShareTheirColumnLayoutOnlyWhileTheyListTheSameColumns() throws {
+        func scan(_ fields: [String: String], after previous: SourceRow?) throws -> SourceRow {
+            let parsed = RowParsed(
+                kind: .invoices, fileSha256: "f", path: "p", row: 2, byteOffset: 0, byteLength: 1, fields: fields,
+                normalized: ["Line Amount": "1.50"], extra: [:])
+            let payload = try NewEvent(parsed, subject: "invoice:I").payload
+            return try #require(RowPayloadScanner.row(seq: 1, payload: payload, previous: previous))
+        }
+        let first = try scan(["Invoice ID": "A", "Line Number": "1", "Terms": "Net 30"], after: nil)
+        let same = try scan(["Invoice ID": "B", "Line Number": "2", "Terms": "Net 60"], after: first)
+        // One column renamed, same count and lengths: "Terms" becomes "Termz".
+        let renamed = try scan(["Invoice ID": "C", "Line Number": "3", "Termz": "Net 90"], after: same)
+        let fewer = try scan(["Invoice ID": "D", "Line Number": "4"], after: renamed)
+        #expect(first.fields.columnLayout != nil && first.fields.columnLayout === same.fields.columnLayout)
+        #expect(renamed.fields.columnLayout !== same.fields.columnLayout)
+        #expect(fewer.fields.columnLayout !== renamed.fields.columnLayout)
+        #expect([first, same, renamed, fewer].map { $0.raw(.invoiceId) } == ["A", "B", "C", "D"])
+        #expect([first, same, renamed, fewer].map { $0.raw(.lineNumber) } == ["1", "2", "3", "4"])
+        #expect([first, same, renamed, fewer].map { $0.raw(.terms) } == ["Net 30", "Net 60", "", ""])
+        #expect(renamed.raw("Termz") == "Net 90" && renamed.fields.index(of: .terms) == nil)
+        #expect([first, same, renamed, fewer].map { $0.value(.lineAmount) } == ["1.50", "1.50", "1.50", "1.50"])
+        #expect(first.fields.hasSameColumns(as: same.fields) && !same.fields.hasSameColumns(as: renamed.fields))
+    }
+
+    @Test func planSeqsReadAndWriteLikeADictionary() {
+        var plans = TransformState.PlanSeqs()
+        #expect(plans["a"] == nil)
+        plans["a"] = 1
+        plans["b"] = 2
+        plans["a"] = 3
+        #expect(plans["a"] == 3 && plans["b"] == 2)
+        plans["a"] = nil
+        plans["c"] = nil
+        #expect(plans["a"] == nil && plans["b"] == 2 && plans["c"] == nil)
+        plans["a"] = 4
+        #expect(plans["a"] == 4 && plans["b"] == 2)
+    }
+
     @Test func payloadEventsCarryWhatTransformReadsOfEachEvent() throws {
         let harness = try TransformHarness.standard()
         let whole = try harness.store.events(after: 1, limit: 3)
@@ -93,6 +131,27 @@ import Testing
             #expect(payloadEvent.subject.isEmpty && payloadEvent.hash.isEmpty && payloadEvent.prevHash.isEmpty)
         }
         #expect(try harness.store.payloadEvents(after: 0, limit: 100).map(\.seq) == (try harness.store.events(after: 0, limit: 100).map(\.seq)))
+    }
+
+    @Test func scannerFindsASpecialByteAtAnyPositionOfALongString() throws {
+        // Strings are scanned eight bytes at a time: a quote, backslash, control byte or (in a key) a byte
+        // beyond ASCII must be found wherever it falls in a word.
+        for position in 0..<24 {
+            let prefix = String(repeating: "x", count: position)
+            for special in ["\"", "\\", "\n", "\u{01}", "é"] {
+                let text = prefix + special + "tail after the special byte"
+                let row = RowParsed(
+                    kind: .invoices, fileSha256: "f", path: "p", row: 2, byteOffset: 0, byteLength: 1,
+                    fields: ["Memo": text, text: "as key", "Z": prefix], normalized: [:], extra: ["Odd": text])
+                let scanned = try #require(
+                    RowPayloadScanner.row(seq: 1, payload: try NewEvent(row, subject: "invoice:I").payload))
+                #expect(scanned.fields.dictionary == row.fields)
+                #expect(scanned.fields["Memo"] == text && scanned.fields[text] == "as key")
+            }
+            // A raw control byte is not JSON: declined, wherever it is.
+            let raw = #"{"fields":{"a":""# + prefix + "\u{01}" + #""},"fileSha256":"f","kind":"invoices","normalized":{},"path":"p","row":2}"#
+            #expect(RowPayloadScanner.row(seq: 1, payload: Array(raw.utf8)) == nil)
+        }
     }
 
     @Test func scannerDeclinesAnythingElse() {
@@ -125,6 +184,11 @@ import Testing
         #expect(!Digest.isValidDate("2023-02-29"))
         #expect(!Digest.isValidDate("2026-13-01"))
         #expect(!Digest.isValidDate("01/15/2026"))
+        // The usual ten-byte shape is read from its bytes; other shapes as before.
+        #expect(["2000-02-29", "2026-12-31", "2026-04-30", "0000-01-01", "+026-01-15"].allSatisfy(Digest.isValidDate))
+        #expect(
+            !["1900-02-29", "2026-04-31", "2026-00-10", "2026-01-00", "2026-1a-01", "2026-1-15", "2026-01-15 ", ""]
+                .contains(where: Digest.isValidDate))
     }
 }
 

@@ -20,28 +20,42 @@ enum EventRowReader {
         let handle = statement.sqliteStatement
         defer { sqlite3_reset(handle) }
         var events: [RecordedEvent] = []
+        // Consecutive events mostly share their stage and type: those strings are made once and shared.
+        var shared = SharedTexts()
         while true {
             let rc = sqlite3_step(handle)
             if rc == SQLITE_DONE { break }
             guard rc == SQLITE_ROW else {
                 throw DatabaseError(resultCode: ResultCode(rawValue: rc), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
             }
-            events.append(payloadOnly ? payloadEvent(handle) : event(handle))
+            events.append(payloadOnly ? payloadEvent(handle, &shared) : event(handle, &shared))
         }
         return events
     }
 
+    /// The stage and type of the event read last, reused by the next one when its bytes are the same.
+    struct SharedTexts {
+        var stage = ""
+        var type = ""
+    }
+
     static func event(_ handle: SQLiteStatement) -> RecordedEvent {
+        var shared = SharedTexts()
+        return event(handle, &shared)
+    }
+
+    static func event(_ handle: SQLiteStatement, _ shared: inout SharedTexts) -> RecordedEvent {
         RecordedEvent(
-            seq: sqlite3_column_int64(handle, 0), recordedAt: text(handle, 1), stage: text(handle, 2),
-            type: text(handle, 3), version: Int(sqlite3_column_int64(handle, 4)), subject: text(handle, 5),
+            seq: sqlite3_column_int64(handle, 0), recordedAt: text(handle, 1),
+            stage: text(handle, 2, reusing: &shared.stage), type: text(handle, 3, reusing: &shared.type), version: Int(sqlite3_column_int64(handle, 4)), subject: text(handle, 5),
             payload: bytes(handle, 6), prevHash: bytes(handle, 7), hash: bytes(handle, 8))
     }
 
     /// An event with only ``payloadColumns`` read: no time, subject or chain hashes.
-    static func payloadEvent(_ handle: SQLiteStatement) -> RecordedEvent {
+    static func payloadEvent(_ handle: SQLiteStatement, _ shared: inout SharedTexts) -> RecordedEvent {
         RecordedEvent(
-            seq: sqlite3_column_int64(handle, 0), recordedAt: "", stage: text(handle, 1), type: text(handle, 2),
+            seq: sqlite3_column_int64(handle, 0), recordedAt: "", stage: text(handle, 1, reusing: &shared.stage),
+            type: text(handle, 2, reusing: &shared.type),
             version: Int(sqlite3_column_int64(handle, 3)), subject: "", payload: bytes(handle, 4), prevHash: [],
             hash: [])
     }
@@ -50,6 +64,23 @@ enum EventRowReader {
         guard let pointer = sqlite3_column_text(handle, column) else { return "" }
         let count = Int(sqlite3_column_bytes(handle, column))
         return String(decoding: UnsafeBufferPointer(start: pointer, count: count), as: UTF8.self)
+    }
+
+    /// ``text(_:_:)``, returning `last` itself when the column holds exactly its bytes (else the new text,
+    /// which becomes `last`).
+    private static func text(_ handle: SQLiteStatement, _ column: Int32, reusing last: inout String) -> String {
+        guard let pointer = sqlite3_column_text(handle, column) else { return "" }
+        let bytes = UnsafeBufferPointer(start: pointer, count: Int(sqlite3_column_bytes(handle, column)))
+        let isSame = last.utf8.count == bytes.count && last.utf8.withContiguousStorageIfAvailable { own in
+            var index = 0
+            while index < own.count {
+                if own[index] != bytes[index] { return false }
+                index += 1
+            }
+            return true
+        } == true
+        if !isSame { last = String(decoding: bytes, as: UTF8.self) }
+        return last
     }
 
     private static func bytes(_ handle: SQLiteStatement, _ column: Int32) -> [UInt8] {

@@ -91,9 +91,7 @@ struct CanonicalWriter {
         // Most strings need no escape: copy them whole (native strings straight from their storage).
         let isPlain =
             text.utf8.withContiguousStorageIfAvailable { utf8 -> Bool in
-                for byte in utf8 where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
-                    return false
-                }
+                guard ByteRuns.isPlain(utf8) else { return false }
                 bytes.append(contentsOf: utf8)
                 bytes.append(UInt8(ascii: "\""))
                 return true

@@ -15,6 +15,9 @@ struct ColumnValues {
     private let payload: [UInt8]
     private let offsets: [Int32]
     private let isSpans: Bool
+    /// The columns of a map of spans, shared by the rows of a file that list the same ones (see
+    /// ``ColumnLayout``); nil when the values are strings.
+    private let layout: ColumnLayout?
 
     /// Pairs already unique and in UTF-8 byte order of their columns (the payload scanner checks both).
     init(orderedPairs: [(column: String, value: String)]) {
@@ -22,16 +25,22 @@ struct ColumnValues {
         payload = []
         offsets = []
         isSpans = false
+        layout = nil
     }
 
     /// Spans of unescaped string bodies in `payload`, four offsets per pair (see ``offsets``), columns
-    /// ASCII, unique and in byte order (the payload scanner checks all of it).
-    init(payload: [UInt8], offsets: [Int32]) {
+    /// ASCII, unique and in byte order (the payload scanner checks all of it); `layout` names the same
+    /// columns in the same order.
+    init(payload: [UInt8], offsets: [Int32], layout: ColumnLayout) {
         pairs = []
         self.payload = payload
         self.offsets = offsets
         isSpans = true
+        self.layout = layout
     }
+
+    /// The layout of a map of spans (nil for strings).
+    var columnLayout: ColumnLayout? { layout }
 
     init(_ dictionary: [String: String]) {
         self.init(
@@ -53,23 +62,17 @@ struct ColumnValues {
             let length = column.utf8.count
             return pairs.firstIndex { $0.column.utf8.count == length && $0.column == column }
         } else {
-            func find(_ query: UnsafeBufferPointer<UInt8>) -> Int? {
-                payload.withUnsafeBufferPointer { bytes in
-                    // Columns here are ASCII, so equal UTF-8 lengths and equal strings mean equal bytes (as
-                    // for string pairs, a string of another length is not looked at).
-                    var pair = 0
-                    while pair < offsets.count / 4 {
-                        if Self.equal(bytes, Int(offsets[4 * pair])..<Int(offsets[4 * pair + 1]), query) { return pair }
-                        pair += 1
-                    }
-                    return nil
-                }
-            }
-            if let found = column.utf8.withContiguousStorageIfAvailable(find) { return found }
-            var query = column
-            return query.withUTF8(find)
+            return layout!.index(of: column)
         }
     }
+
+    /// The position of a known column, if present: for spans, read from the layout resolved once per file.
+    func index(of column: KnownColumn) -> Int? {
+        if let layout { return layout.index(of: column) }
+        return index(of: column.name)
+    }
+
+    subscript(column: KnownColumn) -> String? { value(at: index(of: column)) }
 
     /// The value at `index` (from ``index(of:)`` on a row with the same columns), or nil for no index.
     func value(at index: Int?) -> String? {
@@ -86,8 +89,14 @@ struct ColumnValues {
     }
 
     /// The value of `column` trimmed of surrounding whitespace (as `String.trimmed`), or nil when absent.
-    func trimmedValue(of column: String) -> String? {
-        guard let index = index(of: column) else { return nil }
+    func trimmedValue(of column: String) -> String? { trimmedValue(at: index(of: column)) }
+
+    /// ``trimmedValue(of:)`` for a known column.
+    func trimmedValue(of column: KnownColumn) -> String? { trimmedValue(at: index(of: column)) }
+
+    /// The value at `index` trimmed of surrounding whitespace, or nil for no index.
+    func trimmedValue(at index: Int?) -> String? {
+        guard let index else { return nil }
         if !isSpans {
             return pairs[index].value.trimmed
         } else {
@@ -120,6 +129,7 @@ struct ColumnValues {
     /// both, and one absent from either is absent from both).
     func hasSameColumns(as other: ColumnValues) -> Bool {
         guard count == other.count else { return false }
+        if let layout, let otherLayout = other.layout, layout === otherLayout { return true }
         if isSpans && other.isSpans {
             let otherPayload = other.payload
             let otherOffsets = other.offsets
@@ -165,6 +175,37 @@ struct ColumnValues {
         return false
     }
 
+    /// For each of `indices` (at most 64, positions here and in `other`, which lists the same columns), a
+    /// set bit when ``hasSameBytes(at:as:at:)`` holds there: one pass over both payloads.
+    func sameBytesMask(at indices: [Int?], as other: ColumnValues) -> UInt64 {
+        var mask: UInt64 = 0
+        guard isSpans && other.isSpans else {
+            for (bit, index) in indices.enumerated() where hasSameBytes(at: index, as: other, at: index) {
+                mask |= 1 << UInt64(bit)
+            }
+            return mask
+        }
+        let otherOffsets = other.offsets
+        payload.withUnsafeBufferPointer { bytes in
+            other.payload.withUnsafeBufferPointer { otherBytes in
+                for (bit, index) in indices.enumerated() {
+                    guard let index else {
+                        mask |= 1 << UInt64(bit)
+                        continue
+                    }
+                    let otherRange = Int(otherOffsets[4 * index + 2])..<Int(otherOffsets[4 * index + 3])
+                    if Self.equal(
+                        bytes, Int(offsets[4 * index + 2])..<Int(offsets[4 * index + 3]),
+                        UnsafeBufferPointer(rebasing: otherBytes[otherRange]))
+                    {
+                        mask |= 1 << UInt64(bit)
+                    }
+                }
+            }
+        }
+        return mask
+    }
+
     var dictionary: [String: String] {
         Dictionary((0..<count).map { (column(at: $0), value(at: $0)!) }, uniquingKeysWith: { _, last in last })
     }
@@ -173,11 +214,184 @@ struct ColumnValues {
         -> Bool
     {
         guard range.count == other.count else { return false }
+        return ByteRuns.equal(UnsafeBufferPointer(rebasing: bytes[range]), other)
+    }
+}
+
+/// Word-at-a-time helpers for the short byte runs of row payloads.
+enum ByteRuns {
+    private static let ones: UInt64 = 0x0101_0101_0101_0101
+    private static let highs: UInt64 = 0x8080_8080_8080_8080
+
+    /// True when both runs hold the same bytes (compared eight at a time).
+    static func equal(_ lhs: UnsafeBufferPointer<UInt8>, _ rhs: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard lhs.count == rhs.count else { return false }
+        let count = lhs.count
+        guard count > 0, let left = lhs.baseAddress, let right = rhs.baseAddress else { return true }
+        let leftRaw = UnsafeRawPointer(left)
+        let rightRaw = UnsafeRawPointer(right)
         var offset = 0
-        while offset < other.count {
-            if bytes[range.lowerBound + offset] != other[offset] { return false }
+        while offset + 8 <= count {
+            if leftRaw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+                != rightRaw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+            {
+                return false
+            }
+            offset += 8
+        }
+        while offset < count {
+            if left[offset] != right[offset] { return false }
             offset += 1
         }
         return true
+    }
+
+    /// True when no byte of `run` is a quote, a backslash or a control byte (checked eight at a time): the
+    /// run is written into a JSON string as it is.
+    static func isPlain(_ run: UnsafeBufferPointer<UInt8>) -> Bool {
+        var offset = 0
+        if let base = run.baseAddress {
+            let raw = UnsafeRawPointer(base)
+            while offset + 8 <= run.count,
+                !mayHaveSpecial(raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self), isASCII: false)
+            {
+                offset += 8
+            }
+        }
+        while offset < run.count {
+            let byte = run[offset]
+            if byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { return false }
+            offset += 1
+        }
+        return true
+    }
+
+    /// True when `lhs` comes strictly before `rhs` in byte order (a proper prefix comes first).
+    static func precedes(_ lhs: UnsafeBufferPointer<UInt8>, _ rhs: UnsafeBufferPointer<UInt8>) -> Bool {
+        let common = min(lhs.count, rhs.count)
+        var offset = 0
+        while offset < common {
+            if lhs[offset] != rhs[offset] { return lhs[offset] < rhs[offset] }
+            offset += 1
+        }
+        return lhs.count < rhs.count
+    }
+
+    /// True when one of the eight bytes of `word` may end a plain JSON string body or make it not plain: a
+    /// quote, a backslash, a control byte, or (when `isASCII`) a byte beyond ASCII. Exact for the word as a
+    /// whole, so a false answer means all eight bytes are ordinary.
+    static func mayHaveSpecial(_ word: UInt64, isASCII: Bool) -> Bool {
+        func hasZeroByte(_ value: UInt64) -> Bool { (value &- ones) & ~value & highs != 0 }
+        if hasZeroByte(word ^ (ones &* 0x22)) || hasZeroByte(word ^ (ones &* 0x5C)) { return true }
+        if (word &- ones &* 0x20) & ~word & highs != 0 { return true }
+        return isASCII && word & highs != 0
+    }
+}
+
+/// The columns Transform reads from invoice rows, so that a row's position for each is resolved once per
+/// file (see ``ColumnLayout``) instead of searched by name on every read.
+enum KnownColumn: Int, CaseIterable {
+    case invoiceId, invoiceNumber, vendorId, vendorName, invoiceDate, dueDate, currency, invoiceTotal, terms
+    case poNumber, memo, approvedDate, approver, lineNumber, lineDescription, lineAmount, glAccount, department
+    case classColumn, customer, billable, attachment
+
+    /// The column's name in the export (stampli-export.md §invoices).
+    var name: String {
+        switch self {
+        case .invoiceId: "Invoice ID"
+        case .invoiceNumber: "Invoice Number"
+        case .vendorId: "Vendor ID"
+        case .vendorName: "Vendor Name"
+        case .invoiceDate: "Invoice Date"
+        case .dueDate: "Due Date"
+        case .currency: "Currency"
+        case .invoiceTotal: "Invoice Total"
+        case .terms: "Terms"
+        case .poNumber: "PO Number"
+        case .memo: "Memo"
+        case .approvedDate: "Approved Date"
+        case .approver: "Approver"
+        case .lineNumber: "Line Number"
+        case .lineDescription: "Line Description"
+        case .lineAmount: "Line Amount"
+        case .glAccount: "GL Account"
+        case .department: "Department"
+        case .classColumn: "Class"
+        case .customer: "Customer"
+        case .billable: "Billable"
+        case .attachment: "Attachment"
+        }
+    }
+}
+
+/// The columns of a map of spans, in order, with the position of each ``KnownColumn`` resolved once. Rows of
+/// one file list the same columns, so the payload scanner gives consecutive rows the same layout object
+/// after checking their column bytes against it.
+final class ColumnLayout: Sendable {
+    /// The layout of an empty map (the `extra` map of most rows).
+    static let empty = ColumnLayout(payload: UnsafeBufferPointer(start: nil, count: 0), offsets: [])
+
+    /// Column names, in the map's order (ASCII).
+    let names: [String]
+    /// The names' bytes, one after another, and where each ends.
+    private let bytes: [UInt8]
+    private let ends: [Int]
+    /// For each ``KnownColumn`` (by raw value), its position in ``names``, or -1.
+    private let positions: [Int]
+
+    /// The layout of the columns at `offsets` (four per pair, see ``ColumnValues``) in `payload`.
+    init(payload: UnsafeBufferPointer<UInt8>, offsets: [Int32]) {
+        var names: [String] = []
+        var bytes: [UInt8] = []
+        var ends: [Int] = []
+        var pair = 0
+        while pair < offsets.count {
+            let column = UnsafeBufferPointer(rebasing: payload[Int(offsets[pair])..<Int(offsets[pair + 1])])
+            names.append(String(decoding: column, as: UTF8.self))
+            bytes.append(contentsOf: column)
+            ends.append(bytes.count)
+            pair += 4
+        }
+        self.names = names
+        self.bytes = bytes
+        self.ends = ends
+        positions = KnownColumn.allCases.map { known in names.firstIndex(of: known.name) ?? -1 }
+    }
+
+    /// True when the columns at `offsets` in `payload` are exactly these, in this order.
+    func matches(payload: UnsafeBufferPointer<UInt8>, offsets: [Int32]) -> Bool {
+        guard offsets.count == 4 * ends.count else { return false }
+        return bytes.withUnsafeBufferPointer { own in
+            var start = 0
+            var pair = 0
+            while pair < ends.count {
+                let lower = Int(offsets[4 * pair])
+                let upper = Int(offsets[4 * pair + 1])
+                guard upper - lower == ends[pair] - start,
+                    ByteRuns.equal(
+                        UnsafeBufferPointer(rebasing: payload[lower..<upper]),
+                        UnsafeBufferPointer(rebasing: own[start..<ends[pair]]))
+                else { return false }
+                start = ends[pair]
+                pair += 1
+            }
+            return true
+        }
+    }
+
+    func index(of column: KnownColumn) -> Int? {
+        let position = positions[column.rawValue]
+        return position < 0 ? nil : position
+    }
+
+    /// The position of any column by name (a short scan; most names are stored inline and compare quickly).
+    func index(of column: String) -> Int? {
+        let length = column.utf8.count
+        var position = 0
+        while position < names.count {
+            if names[position].utf8.count == length && names[position] == column { return position }
+            position += 1
+        }
+        return nil
     }
 }

@@ -41,28 +41,28 @@ extension DecisionEngine {
         var lines: [BillPlanned.Line] = []
         for line in assembly.lines {
             let row = line.row
-            let account = choose(.account, row.raw("GL Account"), row: row.row)
-            let classValue = row.raw("Class")
+            let account = choose(.account, row.raw(.glAccount), row: row.row)
+            let classValue = row.raw(.classColumn)
             let classChoice = classValue.isEmpty ? nil : choose(.class, classValue, row: row.row)
-            let customerValue = row.raw("Customer")
+            let customerValue = row.raw(.customer)
             let customer =
                 customerValue.isEmpty
                 ? nil : lookUp("Customer", "Customer", "unknown-customer", customerValue, row: row.row)
             guard let account, classValue.isEmpty || classChoice != nil, customerValue.isEmpty || customer != nil else {
                 continue
             }
-            let description = row.raw("Line Description")
+            let description = row.raw(.lineDescription)
             lines.append(
                 BillPlanned.Line(
                     lineNumber: line.number, description: description.isEmpty ? nil : description,
                     amount: isCredit ? -line.amount : line.amount, account: account, classChoice: classChoice,
                     customerId: customer?.id, customerName: customer.map { $0.fullyQualifiedName ?? $0.name },
-                    billableStatus: customer == nil ? nil : (row.value("Billable") == "Y" ? "Billable" : "NotBillable"),
+                    billableStatus: customer == nil ? nil : (row.value(.billable) == "Y" ? "Billable" : "NotBillable"),
                     sourceRow: row.row))
         }
         let firstRow = assembly.rows.first?.row ?? 0
         let department = assembly.department.flatMap { choose(.department, $0, row: firstRow) }
-        let terms = assembly.header("Terms")
+        let terms = assembly.header(.terms)
         let term = terms.isEmpty ? nil : lookUp("Term", "Terms", "unknown-term", terms, row: firstRow)
         return (lines, department, term)
     }
@@ -76,7 +76,7 @@ extension DecisionEngine {
                     QuarantineProblem(
                         category: "attachment-missing",
                         message: "the Attachment \"\(name)\" was not found beside the invoices file",
-                        file: assembly.path, row: assembly.rows.first { $0.raw("Attachment") == name }?.row,
+                        file: assembly.path, row: assembly.rows.first { $0.raw(.attachment) == name }?.row,
                         column: "Attachment", value: name, expected: "a file of that name beside the CSV",
                         fix: "have Stampli export the invoice image again, then retry"))
                 return nil
@@ -132,23 +132,23 @@ extension DecisionEngine {
         let total = assembly.total ?? .zero
         let isUpdate = record?.posted != nil && record?.posted?.contentHash != assembly.contentHash
         let attempt = record?.rejections[assembly.contentHash] ?? 0
-        let currency = assembly.header("Currency").uppercased()
-        let approver = assembly.header("Approver")
-        let approvedDate = assembly.header("Approved Date")
-        let dueDate = assembly.header("Due Date")
-        let poNumber = assembly.header("PO Number")
+        let currency = assembly.header(.currency).uppercased()
+        let approver = assembly.header(.approver)
+        let approvedDate = assembly.header(.approvedDate)
+        let dueDate = assembly.header(.dueDate)
+        let poNumber = assembly.header(.poNumber)
         return BillPlanned(
             invoiceId: id, contentHash: assembly.contentHash,
             requestId: Digest.requestId(prefix: "b-", id: id, contentHash: assembly.contentHash, attempt: attempt),
             entity: total.isNegative ? "VendorCredit" : "Bill", action: isUpdate ? "update" : "create",
-            qboId: isUpdate ? record?.posted?.qboId : nil, stampliVendorId: assembly.header("Vendor ID"),
-            vendorQboId: vendorQboId, vendorName: vendorName, docNumber: assembly.header("Invoice Number"),
-            txnDate: assembly.header("Invoice Date"), dueDate: dueDate.isEmpty ? nil : dueDate,
+            qboId: isUpdate ? record?.posted?.qboId : nil, stampliVendorId: assembly.header(.vendorId),
+            vendorQboId: vendorQboId, vendorName: vendorName, docNumber: assembly.header(.invoiceNumber),
+            txnDate: assembly.header(.invoiceDate), dueDate: dueDate.isEmpty ? nil : dueDate,
             currency: currency.isEmpty ? settings.homeCurrency : currency, termId: term?.id, termName: term?.name,
             department: department, lines: lines, total: total.magnitude,
             privateNote: Self.privateNote(
                 invoiceId: id, approver: approver, approvedDate: approvedDate, fileSha256: assembly.fileSha256,
-                memo: assembly.header("Memo")),
+                memo: assembly.header(.memo)),
             poNumber: poNumber.isEmpty ? nil : poNumber, attachments: attachments,
             approver: approver.isEmpty ? nil : approver, approvedDate: approvedDate.isEmpty ? nil : approvedDate,
             fileSha256: assembly.fileSha256, path: assembly.path, mappingSha256: state.mapping?.sha256)

@@ -56,8 +56,8 @@ extension DecisionEngine {
             (lines, department, term) = mapLines(assembly, problems: &problems)
         }
         let vendor = standing(
-            vendorId: assembly.header("Vendor ID"), name: assembly.header("Vendor Name"), isFinal: isFinal)
-        if case .problem(var problem) = vendor, !assembly.header("Vendor ID").isEmpty {
+            vendorId: assembly.header(.vendorId), name: assembly.header(.vendorName), isFinal: isFinal)
+        if case .problem(var problem) = vendor, !assembly.header(.vendorId).isEmpty {
             // Vendor problems are found without the invoice's rows; name where the invoice named the vendor.
             problem.file = problem.file ?? assembly.path
             problem.row = problem.row ?? assembly.rows.first?.row

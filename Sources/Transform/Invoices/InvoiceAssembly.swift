@@ -9,6 +9,11 @@ struct InvoiceAssembly {
         "Invoice Number", "Vendor ID", "Vendor Name", "Invoice Date", "Due Date", "Currency", "Invoice Total", "Terms",
         "PO Number", "Memo", "Approved Date", "Approver",
     ]
+    /// ``headerColumns`` as known columns, in the same order.
+    static let knownHeaderColumns: [KnownColumn] = [
+        .invoiceNumber, .vendorId, .vendorName, .invoiceDate, .dueDate, .currency, .invoiceTotal, .terms, .poNumber,
+        .memo, .approvedDate, .approver,
+    ]
     /// Columns of one line.
     static let lineColumns = [
         "Line Description", "Line Amount", "GL Account", "Department", "Class", "Customer", "Billable", "Attachment",
@@ -34,7 +39,9 @@ struct InvoiceAssembly {
 
     init(invoiceId: String, rows: [SourceRow]) {
         self.invoiceId = invoiceId
-        let sorted = rows.sorted { $0.row < $1.row }
+        // Rows usually come in file order already: then the array is kept as it is.
+        let isInOrder = zip(rows, rows.dropFirst()).allSatisfy { $0.row <= $1.row }
+        let sorted = isInOrder ? rows : rows.sorted { $0.row < $1.row }
         self.rows = sorted
         self.fileSha256 = sorted.first?.fileSha256 ?? ""
         self.path = sorted.first?.path ?? ""
@@ -46,18 +53,23 @@ struct InvoiceAssembly {
     /// so a re-export of the same invoice in another file is recognised as a duplicate.
     static func contentHash(of rows: [SourceRow]) -> String {
         // Each row's Line Number is read once, not on every comparison.
-        let keyed = rows.map { (number: Int($0.raw("Line Number")) ?? Int.max, row: $0) }
-        let ordered = keyed.sorted { lhs, rhs in
+        let keyed = rows.map { (number: $0.lineNumber ?? Int.max, row: $0) }
+        func precedes(_ lhs: (number: Int, row: SourceRow), _ rhs: (number: Int, row: SourceRow)) -> Bool {
             lhs.number != rhs.number ? lhs.number < rhs.number : lhs.row.row < rhs.row.row
         }
-        return Digest.contentHash(rows: ordered.map(\.row))
+        // Lines usually come in Line Number order already: then the rows are hashed as they are.
+        if zip(keyed, keyed.dropFirst()).allSatisfy({ !precedes($1, $0) }) { return Digest.contentHash(rows: rows) }
+        return Digest.contentHash(rows: keyed.sorted(by: precedes).map(\.row))
     }
 
     /// The value of a header column (taken from the first row; they must agree).
     func header(_ column: String) -> String { rows.first?.value(column) ?? "" }
 
+    /// ``header(_:)`` for a known column.
+    func header(_ column: KnownColumn) -> String { rows.first?.value(column) ?? "" }
+
     var vendorId: String? {
-        let value = header("Vendor ID")
+        let value = header(.vendorId)
         return value.isEmpty ? nil : value
     }
 
@@ -74,31 +86,35 @@ struct InvoiceAssembly {
     private mutating func validate() {
         let stampliFix = "correct the invoice in Stampli so that it is exported again"
         for row in rows {
-            if let rejection = row.rejection {
+            if row.isRejected, let rejection = row.rejection {
                 problem(
                     "invalid-row", "row \(row.row) of this invoice could not be read: expected \(rejection.expected)",
                     row: row.row, column: rejection.column, value: rejection.value, expected: rejection.expected,
                     fix: stampliFix)
             }
         }
-        guard let first = rows.first(where: { $0.rejection == nil }) else { return }
-        let others = rows.filter { $0.rejection == nil && $0 !== first }
+        guard let first = rows.first(where: { !$0.isRejected }) else { return }
+        let others = rows.filter { !$0.isRejected && $0 !== first }
         // Rows that list the same columns as the first are compared by position, without looking columns up.
         let sameLayout = others.map {
             $0.fields.hasSameColumns(as: first.fields) && $0.normalized.hasSameColumns(as: first.normalized)
         }
-        for column in Self.headerColumns where !others.isEmpty {
-            let rawIndex = first.fields.index(of: column)
-            let canonicalIndex = first.normalized.index(of: column)
-            for (row, isSameLayout) in zip(others, sameLayout) {
-                // Equal raw and canonical values agree without trimming; only a difference is looked at closely.
-                if isSameLayout {
-                    if row.fields.hasSameBytes(at: rawIndex, as: first.fields, at: rawIndex)
-                        && row.normalized.hasSameBytes(at: canonicalIndex, as: first.normalized, at: canonicalIndex)
-                    {
-                        continue
-                    }
-                }
+        let rawIndices = Self.knownHeaderColumns.map { first.fields.index(of: $0) }
+        let canonicalIndices = Self.knownHeaderColumns.map { first.normalized.index(of: $0) }
+        // Per row, a bit for each header column whose raw and canonical values are the same bytes as on the
+        // first row (rows with the first row's columns only): those agree without trimming; only a
+        // difference is looked at closely.
+        let sameBytes = zip(others, sameLayout).map { row, isSameLayout in
+            isSameLayout
+                ? row.fields.sameBytesMask(at: rawIndices, as: first.fields)
+                    & row.normalized.sameBytesMask(at: canonicalIndices, as: first.normalized) : 0
+        }
+        for (bit, known) in Self.knownHeaderColumns.enumerated() where !others.isEmpty {
+            let column = known.name
+            let rawIndex = rawIndices[bit]
+            let canonicalIndex = canonicalIndices[bit]
+            for (row, rowSameBytes) in zip(others, sameBytes) {
+                if rowSameBytes & (1 << UInt64(bit)) != 0 { continue }
                 if row.fields[column] == first.fields.value(at: rawIndex)
                     && row.normalized[column] == first.normalized.value(at: canonicalIndex)
                 {
@@ -119,7 +135,7 @@ struct InvoiceAssembly {
                 "invalid-row", "\(column) is empty", row: first.row, column: column, value: "",
                 expected: "a value (required column)", fix: stampliFix)
         }
-        let number = first.raw("Invoice Number")
+        let number = first.raw(.invoiceNumber)
         if number.count > Self.maximumDocNumberLength {
             problem(
                 "doc-number-too-long",
@@ -139,41 +155,43 @@ struct InvoiceAssembly {
                     value: first.raw(column), expected: "a date such as 2026-01-31", fix: stampliFix)
             }
         }
-        if let text = first.normalized["Invoice Total"], let amount = Money(text) {
+        if let text = first.normalized[.invoiceTotal], let amount = Money(text) {
             total = amount
         } else {
             problem(
                 "invalid-row", "Invoice Total is not an amount", row: first.row, column: "Invoice Total",
-                value: first.raw("Invoice Total"), expected: "an amount such as 1234.50", fix: stampliFix)
+                value: first.raw(.invoiceTotal), expected: "an amount such as 1234.50", fix: stampliFix)
         }
-        var seenNumbers: [Int: Int] = [:]
-        for row in rows where row.rejection == nil {
-            guard let lineNumber = Int(row.raw("Line Number")), lineNumber > 0 else {
+        // Line Numbers seen, with their rows: an invoice has a few lines, so a scan costs less than hashing.
+        var seenNumbers: [(number: Int, row: Int)] = []
+        seenNumbers.reserveCapacity(rows.count)
+        for row in rows where !row.isRejected {
+            guard let lineNumber = row.lineNumber, lineNumber > 0 else {
                 problem(
                     "invalid-row", "Line Number is not a positive whole number", row: row.row, column: "Line Number",
-                    value: row.raw("Line Number"), expected: "1, 2, 3...", fix: stampliFix)
+                    value: row.raw(.lineNumber), expected: "1, 2, 3...", fix: stampliFix)
                 continue
             }
-            if let earlier = seenNumbers[lineNumber] {
+            if let earlier = seenNumbers.first(where: { $0.number == lineNumber })?.row {
                 problem(
                     "duplicate-line-number", "Line Number \(lineNumber) appears on rows \(earlier) and \(row.row)",
                     row: row.row, column: "Line Number", value: String(lineNumber),
                     expected: "Line Numbers unique within the invoice", fix: stampliFix)
                 continue
             }
-            seenNumbers[lineNumber] = row.row
-            guard let text = row.normalized["Line Amount"], let amount = Money(text) else {
+            seenNumbers.append((lineNumber, row.row))
+            guard let text = row.normalized[.lineAmount], let amount = Money(text) else {
                 problem(
                     "invalid-row", "Line Amount is not an amount", row: row.row, column: "Line Amount",
-                    value: row.raw("Line Amount"), expected: "an amount such as 1234.50", fix: stampliFix)
+                    value: row.raw(.lineAmount), expected: "an amount such as 1234.50", fix: stampliFix)
                 continue
             }
-            if row.raw("GL Account").isEmpty {
+            if row.raw(.glAccount).isEmpty {
                 problem(
                     "invalid-row", "GL Account is empty", row: row.row, column: "GL Account", value: "",
                     expected: "a Stampli GL code", fix: stampliFix)
             }
-            if row.value("Billable") == "Y" && row.raw("Customer").isEmpty {
+            if row.value(.billable) == "Y" && row.raw(.customer).isEmpty {
                 problem(
                     "invalid-row", "the line is Billable but names no Customer", row: row.row, column: "Customer",
                     value: "", expected: "a customer when Billable is Y", fix: stampliFix)
@@ -188,8 +206,22 @@ struct InvoiceAssembly {
                 row: first.row, column: "Invoice Total", value: total.description, expected: sum.description,
                 fix: stampliFix)
         }
-        let departments = Dictionary(grouping: rows.filter { !$0.raw("Department").isEmpty }) { $0.raw("Department") }
-        if departments.count > 1 {
+        // Most invoices name one Department or none: the rows are grouped only when a second one appears.
+        var firstDepartment: String?
+        var hasSecondDepartment = false
+        for row in rows {
+            let department = row.raw(.department)
+            if department.isEmpty { continue }
+            if let firstDepartment, firstDepartment != department {
+                hasSecondDepartment = true
+                break
+            }
+            firstDepartment = department
+        }
+        if hasSecondDepartment {
+            let departments = Dictionary(grouping: rows.filter { !$0.raw(.department).isEmpty }) {
+                $0.raw(.department)
+            }
             let listed = departments.keys.sorted().map { "\"\($0)\" (row \(departments[$0]!.map(\.row).min()!))" }
             problem(
                 "department-conflict",
@@ -202,12 +234,12 @@ struct InvoiceAssembly {
     }
 
     /// The single Department of the invoice, if any.
-    var department: String? { rows.lazy.map { $0.raw("Department") }.first { !$0.isEmpty } }
+    var department: String? { rows.lazy.map { $0.raw(.department) }.first { !$0.isEmpty } }
 
     /// Attachment file names, in row order, without repeats.
     var attachmentNames: [String] {
         var seen = Set<String>()
-        return rows.map { $0.raw("Attachment") }.filter { !$0.isEmpty && seen.insert($0).inserted }
+        return rows.map { $0.raw(.attachment) }.filter { !$0.isEmpty && seen.insert($0).inserted }
     }
 
     /// A flat field map for amendment diffs: header columns, then `Line <n> <column>`.
@@ -215,7 +247,7 @@ struct InvoiceAssembly {
         var result: [String: String] = [:]
         for column in Self.headerColumns { result[column] = header(column) }
         for row in rows {
-            let number = row.raw("Line Number")
+            let number = row.raw(.lineNumber)
             for column in Self.lineColumns { result["Line \(number) \(column)"] = row.value(column) }
         }
         return result.filter { !$0.value.isEmpty }

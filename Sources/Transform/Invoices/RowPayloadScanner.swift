@@ -45,33 +45,32 @@ struct RowPayloadScanner {
         guard consume(UInt8(ascii: "{")) else { return nil }
         if peek() == UInt8(ascii: "}") { return nil }
         while true {
-            guard let key = string(), consume(UInt8(ascii: ":")) else { return nil }
+            guard let key = topKey(), consume(UInt8(ascii: ":")) else { return nil }
             switch key {
-            case "byteLength", "byteOffset": guard integer() != nil else { return nil }
-            case "row":
+            case .byteLength, .byteOffset: guard integer() != nil else { return nil }
+            case .row:
                 guard let value = integer() else { return nil }
                 row = value
-            case "kind":
+            case .kind:
                 guard let text = string(), let value = FileKind(rawValue: text) else { return nil }
                 kind = value
-            case "fileSha256":
+            case .fileSha256:
                 guard let value = string(reusing: previous?.fileSha256) else { return nil }
                 fileSha256 = value
-            case "path":
+            case .path:
                 guard let value = string(reusing: previous?.path) else { return nil }
                 path = value
-            case "fields":
+            case .fields:
                 let start = index
                 guard let value = map(reusing: previous?.fields) else { return nil }
                 fields = value
                 fieldsRange = start..<index
-            case "normalized":
+            case .normalized:
                 let start = index
                 guard let value = map(reusing: previous?.normalized) else { return nil }
                 normalized = value
                 normalizedRange = start..<index
-            case "extra": guard map() != nil else { return nil }
-            default: return nil
+            case .extra: guard skipMap() else { return nil }
             }
             if consume(UInt8(ascii: ",")) { continue }
             guard consume(UInt8(ascii: "}")), index == bytes.count else { return nil }
@@ -81,6 +80,54 @@ struct RowPayloadScanner {
         let source = SourceRow(
             seq: seq, row: row, fileSha256: fileSha256, path: path, kind: kind, fields: fields, normalized: normalized)
         return (source, fieldsRange, normalizedRange)
+    }
+
+    /// The keys of a row payload.
+    private enum RowKey: CaseIterable {
+        case byteLength, byteOffset, extra, fields, fileSha256, kind, normalized, path, row
+
+        var name: String {
+            switch self {
+            case .byteLength: "byteLength"
+            case .byteOffset: "byteOffset"
+            case .extra: "extra"
+            case .fields: "fields"
+            case .fileSha256: "fileSha256"
+            case .kind: "kind"
+            case .normalized: "normalized"
+            case .path: "path"
+            case .row: "row"
+            }
+        }
+    }
+
+    /// A key of the row object, or nil for any other: an unescaped one is matched by its bytes (no string is
+    /// made); an escaped one is read as a string first.
+    private mutating func topKey() -> RowKey? {
+        let start = index
+        if let span = plainString(isASCII: true) {
+            let key = UnsafeBufferPointer(rebasing: bytes[span])
+            guard !key.isEmpty else { return nil }
+            // The length and first byte leave at most two candidates; their bytes then decide.
+            func matching(_ candidate: RowKey) -> RowKey? {
+                var name = candidate.name
+                return name.withUTF8 { ByteRuns.equal($0, key) } ? candidate : nil
+            }
+            switch (key.count, key[0]) {
+            case (3, UInt8(ascii: "r")): return matching(.row)
+            case (4, UInt8(ascii: "k")): return matching(.kind)
+            case (4, UInt8(ascii: "p")): return matching(.path)
+            case (5, UInt8(ascii: "e")): return matching(.extra)
+            case (6, UInt8(ascii: "f")): return matching(.fields)
+            case (10, UInt8(ascii: "b")): return matching(.byteLength) ?? matching(.byteOffset)
+            case (10, UInt8(ascii: "f")): return matching(.fileSha256)
+            case (10, UInt8(ascii: "n")): return matching(.normalized)
+            default: return nil
+            }
+        }
+        index = start
+        guard let text = string() else { return nil }
+        return RowKey.allCases.first { $0.name == text }
     }
 
     private func peek() -> UInt8? { index < bytes.count ? bytes[index] : nil }
@@ -111,33 +158,57 @@ struct RowPayloadScanner {
     /// as spans of the payload when no string is escaped and no key is beyond ASCII, else as strings.
     private mutating func map(reusing previous: ColumnValues? = nil) -> ColumnValues? {
         let start = index
-        if let spans = spanMap() { return spans }
+        if let spans = spanMap(previous: previous?.columnLayout) { return spans }
         index = start
         return stringMap(reusing: previous)
     }
 
+    /// Reads past a map that Transform does not keep, accepting exactly what ``map(reusing:)`` accepts:
+    /// without allocating unless a string holds an escape or a key a byte beyond ASCII.
+    private mutating func skipMap() -> Bool {
+        let start = index
+        if spanMap(previous: nil, keep: false) != nil { return true }
+        index = start
+        return stringMap() != nil
+    }
+
     /// ``map(reusing:)`` as spans, or nil when a string holds an escape or a key a byte beyond ASCII (or the
-    /// shape is wrong, which ``stringMap(reusing:)`` then finds).
-    private mutating func spanMap() -> ColumnValues? {
+    /// shape is wrong, which ``stringMap(reusing:)`` then finds). The previous row's layout is shared when
+    /// this map lists the same columns; with `keep` false the map is only checked (and an empty one returned).
+    private mutating func spanMap(previous: ColumnLayout?, keep: Bool = true) -> ColumnValues? {
         // Offsets are 32-bit: a payload beyond that (far above any row Ingest writes) is read as strings.
         guard bytes.count <= Int(Int32.max), consume(UInt8(ascii: "{")) else { return nil }
         var offsets: [Int32] = []
-        if consume(UInt8(ascii: "}")) { return ColumnValues(payload: payload, offsets: offsets) }
-        offsets.reserveCapacity(64)
+        func spans() -> ColumnValues {
+            guard keep else { return ColumnValues(payload: [], offsets: [], layout: .empty) }
+            let layout =
+                offsets.isEmpty
+                ? ColumnLayout.empty
+                : previous.flatMap { $0.matches(payload: bytes, offsets: offsets) ? $0 : nil }
+                    ?? ColumnLayout(payload: bytes, offsets: offsets)
+            return ColumnValues(payload: payload, offsets: offsets, layout: layout)
+        }
+        if consume(UInt8(ascii: "}")) { return spans() }
+        // Room for the previous row's columns (rows of a file list the same ones), else for sixteen.
+        if keep { offsets.reserveCapacity(4 * (previous?.names.count ?? 16)) }
+        var lastKey: Range<Int>?
         while true {
             guard let key = plainString(isASCII: true) else { return nil }
-            if offsets.count >= 4 {
-                let previous = UnsafeBufferPointer(
-                    rebasing: bytes[Int(offsets[offsets.count - 4])..<Int(offsets[offsets.count - 3])])
-                guard previous.lexicographicallyPrecedes(UnsafeBufferPointer(rebasing: bytes[key])) else { return nil }
+            if let lastKey {
+                guard ByteRuns.precedes(
+                    UnsafeBufferPointer(rebasing: bytes[lastKey]), UnsafeBufferPointer(rebasing: bytes[key]))
+                else { return nil }
             }
+            lastKey = key
             guard consume(UInt8(ascii: ":")), let value = plainString(isASCII: false) else { return nil }
-            offsets.append(Int32(key.lowerBound))
-            offsets.append(Int32(key.upperBound))
-            offsets.append(Int32(value.lowerBound))
-            offsets.append(Int32(value.upperBound))
+            if keep {
+                offsets.append(Int32(key.lowerBound))
+                offsets.append(Int32(key.upperBound))
+                offsets.append(Int32(value.lowerBound))
+                offsets.append(Int32(value.upperBound))
+            }
             if consume(UInt8(ascii: ",")) { continue }
-            return consume(UInt8(ascii: "}")) ? ColumnValues(payload: payload, offsets: offsets) : nil
+            return consume(UInt8(ascii: "}")) ? spans() : nil
         }
     }
 
@@ -145,6 +216,15 @@ struct RowPayloadScanner {
     private mutating func plainString(isASCII: Bool) -> Range<Int>? {
         guard consume(UInt8(ascii: "\"")) else { return nil }
         let start = index
+        // Eight bytes at a time while none of them can be special, then byte by byte.
+        if let base = bytes.baseAddress {
+            let raw = UnsafeRawPointer(base)
+            while index + 8 <= bytes.count,
+                !ByteRuns.mayHaveSpecial(raw.loadUnaligned(fromByteOffset: index, as: UInt64.self), isASCII: isASCII)
+            {
+                index += 8
+            }
+        }
         while index < bytes.count {
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
@@ -237,7 +317,7 @@ struct RowPayloadScanner {
 
     private static func isText(_ text: String, _ raw: UnsafeBufferPointer<UInt8>) -> Bool {
         guard text.utf8.count == raw.count else { return false }
-        return text.utf8.withContiguousStorageIfAvailable { $0.elementsEqual(raw) } ?? false
+        return text.utf8.withContiguousStorageIfAvailable { ByteRuns.equal($0, raw) } ?? false
     }
 
     private mutating func hex4() -> UInt32? {

@@ -10,8 +10,16 @@ final class SourceRow {
     let kind: FileKind
     let fields: ColumnValues
     let normalized: ColumnValues
-    /// Set for a row Ingest rejected.
-    let rejection: RowRejected?
+    /// Set for a row Ingest rejected (boxed, so that the far more common parsed row stays small).
+    var rejection: RowRejected? { rejectionBox?.value }
+    private let rejectionBox: RejectionBox?
+    /// True for a row Ingest rejected (checked without copying the rejection).
+    var isRejected: Bool { rejectionBox != nil }
+
+    private final class RejectionBox {
+        let value: RowRejected
+        init(_ value: RowRejected) { self.value = value }
+    }
     /// The event payload and where the canonical JSON of `fields` and of `normalized` lie in it, when already
     /// at hand (the payload scanner finds them); see ``Digest/contentHash(rows:)``.
     var canonicalContent: (payload: [UInt8], fields: Range<Int>, normalized: Range<Int>)?
@@ -39,7 +47,7 @@ final class SourceRow {
         self.kind = kind
         self.fields = fields
         self.normalized = normalized
-        self.rejection = nil
+        self.rejectionBox = nil
     }
 
     convenience init(seq: Int64, parsed: RowParsed) {
@@ -56,7 +64,7 @@ final class SourceRow {
         self.kind = rejected.kind
         self.fields = ColumnValues(rejected.fields)
         self.normalized = ColumnValues([:])
-        self.rejection = rejected
+        self.rejectionBox = RejectionBox(rejected)
     }
 
     /// Decodes a row event, or nil for any other type.
@@ -79,6 +87,16 @@ final class SourceRow {
 
     /// The canonical value when Ingest normalized one, else the raw value.
     func value(_ column: String) -> String { normalized[column] ?? raw(column) }
+
+    /// The Line Number as a whole number (nil when it is not one), read once: the content hash and the
+    /// checks both need it.
+    private(set) lazy var lineNumber: Int? = Int(raw(.lineNumber))
+
+    /// ``raw(_:)`` for a known column, read at the position resolved for the file.
+    func raw(_ column: KnownColumn) -> String { fields.trimmedValue(of: column) ?? "" }
+
+    /// ``value(_:)`` for a known column.
+    func value(_ column: KnownColumn) -> String { normalized[column] ?? raw(column) }
 }
 
 /// Helpers shared by the planners.
@@ -109,13 +127,15 @@ enum Digest {
             if let content = row.canonicalContent {
                 // The same bytes as `put(row.contentBytes)`, sliced from the payload.
                 putLength(content.fields.count + 1 + content.normalized.count)
-                buffer.append(contentsOf: content.payload[content.fields])
-                buffer.append(0)
-                buffer.append(contentsOf: content.payload[content.normalized])
+                content.payload.withUnsafeBufferPointer { payload in
+                    buffer.append(contentsOf: UnsafeBufferPointer(rebasing: payload[content.fields]))
+                    buffer.append(0)
+                    buffer.append(contentsOf: UnsafeBufferPointer(rebasing: payload[content.normalized]))
+                }
             } else {
                 put(row.contentBytes)
             }
-            if let rejection = row.rejection {
+            if row.isRejected, let rejection = row.rejection {
                 put(("rejected:" + (rejection.column ?? "row")).utf8)
             } else {
                 put(parsedMarker)
@@ -137,14 +157,42 @@ enum Digest {
 
     /// True for a real calendar date written `YYYY-MM-DD`.
     static func isValidDate(_ text: String) -> Bool {
+        // The usual shape, ten ASCII bytes `DDDD-DD-DD`, is read straight from the bytes (the same answer as
+        // the general reading below, which any other text takes).
+        var copy = text
+        if let fields = copy.withUTF8({ utf8 -> (year: Int, month: Int, day: Int)? in
+            guard utf8.count == 10, utf8[4] == UInt8(ascii: "-"), utf8[7] == UInt8(ascii: "-") else { return nil }
+            func number(_ range: Range<Int>) -> Int? {
+                var value = 0
+                for index in range {
+                    let digit = Int(utf8[index]) - 48
+                    guard (0...9).contains(digit) else { return nil }
+                    value = value * 10 + digit
+                }
+                return value
+            }
+            guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10) else { return nil }
+            return (year, month, day)
+        }) {
+            return isValid(year: fields.year, month: fields.month, day: fields.day)
+        }
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
             let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
             (1...12).contains(month), day >= 1
         else { return false }
+        return isValid(year: year, month: month, day: day)
+    }
+
+    /// True when the day exists in that month and year (proleptic Gregorian calendar).
+    private static func isValid(year: Int, month: Int, day: Int) -> Bool {
+        guard (1...12).contains(month), day >= 1 else { return false }
         let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
-        let days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
-        return day <= days[month - 1]
+        switch month {
+        case 2: return day <= (leap ? 29 : 28)
+        case 4, 6, 9, 11: return day <= 30
+        default: return day <= 31
+        }
     }
 
     /// Cuts `text` to at most `limit` UTF-16 units (QBO counts characters that way) on a Character boundary.

@@ -125,19 +125,45 @@ final class TransformRun {
     }
 
     private func processInvoiceRows(_ rows: [SourceRow]) throws {
-        var order: [String] = []
-        var byInvoice: [String: [SourceRow]] = [:]
-        for row in rows {
-            let id = row.raw("Invoice ID")
-            guard !id.isEmpty else {
-                report.count("rowsWithoutInvoiceId")
-                continue
-            }
-            if byInvoice[id] == nil { order.append(id) }
-            byInvoice[id, default: []].append(row)
+        // An invoice's rows are usually consecutive: runs of one Invoice ID are taken as they come, and the
+        // rows are grouped by a dictionary only when an ID comes back after another one (same order either
+        // way: invoices by first appearance, each with its rows in file order).
+        var runs: [(id: String, rows: ArraySlice<SourceRow>)] = []
+        var seen: Set<String> = []
+        var isConsecutive = true
+        var start = 0
+        var runId = ""
+        var index = 0
+        func closeRun() {
+            guard !runId.isEmpty, start < index else { return }
+            if !seen.insert(runId).inserted { isConsecutive = false }
+            runs.append((runId, rows[start..<index]))
         }
-        for id in order {
-            let assembly = InvoiceAssembly(invoiceId: id, rows: byInvoice[id]!)
+        while index < rows.count {
+            let id = rows[index].raw(.invoiceId)
+            if id != runId {
+                closeRun()
+                runId = id
+                start = index
+            }
+            if id.isEmpty {
+                report.count("rowsWithoutInvoiceId")
+                start = index + 1
+            }
+            index += 1
+        }
+        closeRun()
+        if !isConsecutive {
+            var order: [String] = []
+            var byInvoice: [String: [SourceRow]] = [:]
+            for run in runs {
+                if byInvoice[run.id] == nil { order.append(run.id) }
+                byInvoice[run.id, default: []].append(contentsOf: run.rows)
+            }
+            runs = order.map { ($0, byInvoice[$0]![...]) }
+        }
+        for (id, invoiceRows) in runs {
+            let assembly = InvoiceAssembly(invoiceId: id, rows: Array(invoiceRows))
             try decide(subject: "invoice:\(id)") { try self.engine.decideInvoice(assembly) }
             try afterInvoiceDecision(id)
         }

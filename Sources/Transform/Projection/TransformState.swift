@@ -28,6 +28,29 @@ struct TransformState {
         var digest: String
     }
 
+    /// Seqs by content hash, read and written like a dictionary: an invoice has one plan or a few, so a
+    /// short array searched in order costs less than hashing a 64-digit key.
+    struct PlanSeqs {
+        private var entries: [(hash: String, seq: Int64)] = []
+
+        subscript(hash: String) -> Int64? {
+            get { entries.first { $0.hash == hash }?.seq }
+            set {
+                if let index = entries.firstIndex(where: { $0.hash == hash }) {
+                    if let newValue { entries[index].seq = newValue } else { entries.remove(at: index) }
+                } else if let newValue {
+                    entries.append((hash, newValue))
+                }
+            }
+        }
+    }
+
+    /// An immutable box (a new posting replaces the box, so records keep value semantics).
+    final class PostedBox {
+        let value: BillPosted
+        init(_ value: BillPosted) { self.value = value }
+    }
+
     struct InvoiceRecord {
         var fileSha256 = ""
         var path = ""
@@ -37,11 +60,16 @@ struct TransformState {
         var categories: [String] = []
         var waitingReason: String?
         /// Live plans by content hash (a refused write removes its plan).
-        var plans: [String: Int64] = [:]
+        var plans = PlanSeqs()
         /// The most recent live plan's file and hash (what an amendment is compared with).
         var plannedFile: String?
         var plannedHash: String?
-        var posted: BillPosted?
+        /// The posting on record, boxed: most records have none, and a small record is cheaper to move.
+        var posted: BillPosted? {
+            get { postedBox?.value }
+            set { postedBox = newValue.map(PostedBox.init) }
+        }
+        private var postedBox: PostedBox?
         var postedSeq: Int64?
         /// Refused writes by content hash.
         var rejections: [String: Int] = [:]
