@@ -103,7 +103,11 @@ let package = Package(
         // Tests.
         .target(
             name: "TestSupport",
-            dependencies: ["EventLog", "Zlib", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "EventLog", "Zlib", .product(name: "Logging", package: "swift-log"),
+                // The load suite's raw-insert baseline (a plain prepared-statement loop).
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ],
             path: "Tests/TestSupport",
             swiftSettings: strict),
         .testTarget(

@@ -12,8 +12,12 @@ package final class SandboxLauncher {
     }()
 
     /// The emulator binary, if built (debug first, then release).
+    /// `QBO_SANDBOX_BIN` wins when set (the load suite runs a release build).
     package static var binaryPath: String? {
-        ["debug", "release"].map { "\(repositoryRoot)/tools/qbo-sandbox/.build/\($0)/qbo-sandbox" }
+        if let given = ProcessInfo.processInfo.environment["QBO_SANDBOX_BIN"], FileManager.default.isExecutableFile(atPath: given) {
+            return given
+        }
+        return ["debug", "release"].map { "\(repositoryRoot)/tools/qbo-sandbox/.build/\($0)/qbo-sandbox" }
             .first { FileManager.default.isExecutableFile(atPath: $0) }
     }
 

@@ -34,7 +34,7 @@ final class TransformRun {
 
     func processBacklog() throws {
         while true {
-            var page = try store.payloadEvents(after: readPosition, limit: pageSize)
+            let page = try store.payloadEvents(after: readPosition, limit: pageSize)
             if page.isEmpty {
                 try finalPass()
                 try flush()
@@ -49,19 +49,10 @@ final class TransformRun {
                     index += 1
                     continue
                 }
-                if let group = try invoiceGroup(in: &page, at: index) {
-                    report.consumed += group.count
-                    try processInvoiceRows(group.rows)
-                    index += group.count
-                    readPosition = page[index - 1].seq
-                    if page.count > pageSize {
-                        // The file ran past the page it started on: drop what is read and commit once a page's
-                        // worth of decisions is queued, so that a backlog of large files is neither one
-                        // transaction nor held in memory whole.
-                        if pendingEvents.count >= pageSize { try flush() }
-                        page.removeSubrange(..<index)
-                        index = 0
-                    }
+                if try Self.invoiceRow(event) != nil {
+                    let lastSeq = try processInvoiceFile(startingAt: event.seq)
+                    // Seqs are dense: skip what the file consumed, or the rest of the page when it ran past it.
+                    index = min(page.count, index + Int(lastSeq - event.seq) + 1)
                     continue
                 }
                 report.consumed += 1
@@ -76,35 +67,91 @@ final class TransformRun {
 
     // MARK: Invoices files
 
-    /// The run of consecutive events starting at `index` that belong to one invoices file (its rows and the
-    /// attachments fetched for it), extending `page` when the file continues past it.
-    private func invoiceGroup(in page: inout [RecordedEvent], at index: Int) throws
-        -> (rows: [SourceRow], count: Int)?
-    {
-        guard let first = try Self.invoiceRow(page[index]) else { return nil }
-        var rows = [first]
-        var end = index + 1
-        while true {
-            if end == page.count {
-                let more = try store.payloadEvents(after: page[end - 1].seq, limit: pageSize)
-                if more.isEmpty { break }
-                page.append(contentsOf: more)
+    /// Decides the invoices of the run of consecutive events starting at `seq` that belong to one invoices file
+    /// (its rows and the attachments fetched for it), holding only the rows of invoices not yet complete.
+    ///
+    /// An invoice's rows may lie anywhere in its file, so a first pass reads the file's events to learn where
+    /// each invoice's last row is (and applies the attachments, which every invoice of the file may name); the
+    /// second pass reads them again and decides each invoice, in order of first appearance, as soon as its
+    /// rows are all read. Memory is bounded by the invoices open at once (one, for a file written invoice by
+    /// invoice), not by the file: a file of 30,000 invoices is neither held whole nor one transaction. The
+    /// cursor moves only to a point where no invoice is open, so a restart never sees part of an invoice.
+    /// - Returns: the seq of the last event of the file's run.
+    private func processInvoiceFile(startingAt seq: Int64) throws -> Int64 {
+        // Pass 1: the extent of the run, and each invoice's last row within it.
+        var lastIndexOf: [String: Int] = [:]
+        var count = 0
+        var lastSeq = seq - 1
+        var fileSha256 = ""
+        var previous: SourceRow?
+        var after = seq - 1
+        scan: while true {
+            let chunk = try store.payloadEvents(after: after, limit: pageSize)
+            guard let chunkLast = chunk.last else { break }
+            for event in chunk {
+                if count > 0 && isOwn(event.seq) { break scan }
+                if event.type == AttachmentFetched.type {
+                    guard count > 0, try event.decode(AttachmentFetched.self).invoiceFileSha256 == fileSha256 else {
+                        break scan
+                    }
+                    try engine.state.apply(event)
+                } else {
+                    guard let row = try Self.invoiceRow(event, previous: previous),
+                        count == 0 || row.fileSha256 == fileSha256
+                    else { break scan }
+                    if count == 0 { fileSha256 = row.fileSha256 }
+                    previous = row
+                    let id = row.raw(.invoiceId)
+                    if !id.isEmpty { lastIndexOf[id] = count }
+                }
+                count += 1
+                lastSeq = event.seq
             }
-            // `page[end]` is read in place: a copy of the event would retain each of its members.
-            if isOwn(page[end].seq) { break }
-            if page[end].type == AttachmentFetched.type {
-                let fetched = try page[end].decode(AttachmentFetched.self)
-                guard fetched.invoiceFileSha256 == first.fileSha256 else { break }
-                try engine.state.apply(page[end])
-                end += 1
-                continue
-            }
-            guard let row = try Self.invoiceRow(page[end], previous: rows.last), row.fileSha256 == first.fileSha256
-            else { break }
-            rows.append(row)
-            end += 1
+            after = chunkLast.seq
         }
-        return (rows, end - index)
+
+        // Pass 2: the same events again; each invoice is decided once its last row is read.
+        var order: [String] = []
+        var head = 0
+        var open: [String: [SourceRow]] = [:]
+        var position = 0
+        previous = nil
+        after = seq - 1
+        while position < count {
+            let chunk = try store.payloadEvents(after: after, limit: min(pageSize, count - position))
+            guard let chunkLast = chunk.last else { break }
+            for event in chunk where position < count {
+                defer { position += 1 }
+                if event.type != AttachmentFetched.type, let row = try Self.invoiceRow(event, previous: previous) {
+                    previous = row
+                    let id = row.raw(.invoiceId)
+                    if id.isEmpty {
+                        report.count("rowsWithoutInvoiceId")
+                    } else {
+                        if open[id] == nil { order.append(id) }
+                        open[id, default: []].append(row)
+                    }
+                }
+                while head < order.count, let last = lastIndexOf[order[head]], last <= position {
+                    let id = order[head]
+                    head += 1
+                    let assembly = InvoiceAssembly(invoiceId: id, rows: open.removeValue(forKey: id) ?? [])
+                    try decide(subject: "invoice:\(id)") { try self.engine.decideInvoice(assembly) }
+                    try afterInvoiceDecision(id)
+                }
+                if head == order.count {
+                    // No invoice is open: the cursor may move here, and a page's worth of decisions is committed.
+                    order.removeAll(keepingCapacity: true)
+                    head = 0
+                    readPosition = event.seq
+                    if pendingEvents.count >= pageSize { try flush() }
+                }
+            }
+            after = chunkLast.seq
+        }
+        report.consumed += count
+        readPosition = lastSeq
+        return lastSeq
     }
 
     /// True when `seq` is the next decision this run committed (seqs already passed are dropped first).
@@ -122,51 +169,6 @@ final class TransformRun {
             let row = try SourceRow.decode(event, previous: previous), row.kind == .invoices
         else { return nil }
         return row
-    }
-
-    private func processInvoiceRows(_ rows: [SourceRow]) throws {
-        // An invoice's rows are usually consecutive: runs of one Invoice ID are taken as they come, and the
-        // rows are grouped by a dictionary only when an ID comes back after another one (same order either
-        // way: invoices by first appearance, each with its rows in file order).
-        var runs: [(id: String, rows: ArraySlice<SourceRow>)] = []
-        var seen: Set<String> = []
-        var isConsecutive = true
-        var start = 0
-        var runId = ""
-        var index = 0
-        func closeRun() {
-            guard !runId.isEmpty, start < index else { return }
-            if !seen.insert(runId).inserted { isConsecutive = false }
-            runs.append((runId, rows[start..<index]))
-        }
-        while index < rows.count {
-            let id = rows[index].raw(.invoiceId)
-            if id != runId {
-                closeRun()
-                runId = id
-                start = index
-            }
-            if id.isEmpty {
-                report.count("rowsWithoutInvoiceId")
-                start = index + 1
-            }
-            index += 1
-        }
-        closeRun()
-        if !isConsecutive {
-            var order: [String] = []
-            var byInvoice: [String: [SourceRow]] = [:]
-            for run in runs {
-                if byInvoice[run.id] == nil { order.append(run.id) }
-                byInvoice[run.id, default: []].append(contentsOf: run.rows)
-            }
-            runs = order.map { ($0, byInvoice[$0]![...]) }
-        }
-        for (id, invoiceRows) in runs {
-            let assembly = InvoiceAssembly(invoiceId: id, rows: Array(invoiceRows))
-            try decide(subject: "invoice:\(id)") { try self.engine.decideInvoice(assembly) }
-            try afterInvoiceDecision(id)
-        }
     }
 
     // MARK: Deciding and committing

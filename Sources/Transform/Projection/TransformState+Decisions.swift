@@ -134,9 +134,13 @@ extension TransformState {
     mutating func updateIndexes(invoice id: String) {
         guard let record = invoices[id] else { return }
         if let vendor = waitingVendorOf.removeValue(forKey: id) { waitingByVendor[vendor]?.remove(id) }
-        if record.status == .waiting, let vendor = record.vendorId,
-            record.waitingReason == "vendor-pending" || record.waitingReason == "vendor-unknown"
-        {
+        // An invoice quarantined only because its vendor is quarantined depends on the vendor just as a waiting
+        // one does: once the vendor is cured (new reference data, an operator's retry), it is decided again.
+        let dependsOnVendor =
+            (record.status == .waiting
+                && (record.waitingReason == "vendor-pending" || record.waitingReason == "vendor-unknown"))
+            || (record.status == .quarantined && record.categories.contains(Self.vendorQuarantinedCategory))
+        if dependsOnVendor, let vendor = record.vendorId {
             waitingByVendor[vendor, default: []].insert(id)
             waitingVendorOf[id] = vendor
         }

@@ -105,7 +105,11 @@ struct TransformState {
     var invoices: [String: InvoiceRecord] = [:]
     var vendors: [String: VendorRecord] = [:]
     var payments: [String: PaymentRecord] = [:]
-    /// Invoices waiting on a vendor (confirmation or first sighting), by Stampli Vendor ID.
+    /// The invoice category meaning "its vendor is quarantined" (the invoice is cured with the vendor).
+    static let vendorQuarantinedCategory = "vendor-rejected"
+
+    /// Invoices that depend on a vendor, by Stampli Vendor ID: waiting for it (confirmation or first sighting),
+    /// or quarantined because it is quarantined.
     var waitingByVendor: [String: Set<String>] = [:]
     var waitingVendorOf: [String: String] = [:]
     /// Invoices that new mapping or reference data may cure (quarantined for mapping, or waiting for data).

@@ -90,6 +90,15 @@ package struct Replayer {
                 report.unchanged += 1
                 continue
             }
+            if case .vendorQuarantined(let quarantine) = proposed, let recorded,
+                Self.isSameRefusal(recorded, quarantine, vendor: engine.state.vendors[quarantine.stampliVendorId])
+            {
+                // QBO refused the vendor and the stage quarantined it with QBO's words; deciding it again now
+                // quarantines it for the same reason in Transform's words. The outcome stands: the vendor waits
+                // for an operator's retry, as the stage itself leaves it on new reference data.
+                report.unchanged += 1
+                continue
+            }
             if case .bill(let plan) = proposed, let posted = engine.state.invoices[plan.invoiceId]?.posted,
                 posted.contentHash == plan.contentHash
             {
@@ -174,6 +183,18 @@ package struct Replayer {
         return decisions.last { event in
             (try? CanonicalJSON.decode(JSONValue.self, from: event.payload))?.fileSha256 == fileSha256
         }
+    }
+
+    /// True when `recorded` is the quarantine of a vendor QBO refused and `proposed` quarantines the same
+    /// content for the same problem categories.
+    static func isSameRefusal(
+        _ recorded: RecordedEvent, _ proposed: VendorQuarantined, vendor: TransformState.VendorRecord?
+    ) -> Bool {
+        guard let vendor, vendor.rejections > 0, recorded.type == VendorQuarantined.type,
+            let before = try? recorded.decode(VendorQuarantined.self)
+        else { return false }
+        return before.contentHash == proposed.contentHash
+            && Set(before.problems.map(\.category)) == Set(proposed.problems.map(\.category))
     }
 
     static let decisionTypes: Set<String> = [

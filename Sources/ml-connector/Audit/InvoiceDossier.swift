@@ -53,13 +53,18 @@ struct InvoiceDossier: Encodable {
 
     /// Builds the dossier from the log.
     /// - Throws: ``EventLogError`` when the log cannot be read.
-    static func load(invoiceId: String, store: any EventStore) throws -> InvoiceDossier? {
+    static func load(invoiceId: String, store: SQLiteEventStore) throws -> InvoiceDossier? {
         let events = try store.events(subject: "invoice:\(invoiceId)")
         guard !events.isEmpty else { return nil }
         var dossier = InvoiceDossier(
             invoiceId: invoiceId, status: "ingested", sourceFiles: [], rows: [], decisions: [], vendorResolution: [],
             publishing: [], operatorActions: [])
-        var fileCache: [String: [UInt8]] = [:]
+        // Where each row's original bytes lie in its stored file (filled in after the loop, one pass per file).
+        var wanted: [(row: Int, file: String, bytes: Range<Int>)] = []
+        func want(_ sha256: String, _ offset: Int64, _ length: Int) {
+            guard offset >= 0, length >= 0 else { return }
+            wanted.append((dossier.rows.count - 1, sha256, Int(offset)..<Int(offset) + length))
+        }
         var seenFiles = Set<String>()
         var vendorIds = Set<String>()
 
@@ -69,18 +74,18 @@ struct InvoiceDossier: Encodable {
                 let row = try event.decode(RowParsed.self)
                 try dossier.addFile(row.fileSha256, store: store, seen: &seenFiles)
                 dossier.rows.append(SourceRow(
-                    seq: event.seq, file: row.path, row: row.row, status: "parsed",
-                    originalCSV: try original(row.fileSha256, row.byteOffset, row.byteLength, store, &fileCache),
+                    seq: event.seq, file: row.path, row: row.row, status: "parsed", originalCSV: nil,
                     fields: row.fields, problem: nil))
+                want(row.fileSha256, row.byteOffset, row.byteLength)
                 if let vendor = row.fields["Vendor ID"] { vendorIds.insert(vendor) }
             case RowRejected.type:
                 let row = try event.decode(RowRejected.self)
                 try dossier.addFile(row.fileSha256, store: store, seen: &seenFiles)
                 dossier.rows.append(SourceRow(
-                    seq: event.seq, file: row.path, row: row.row, status: "rejected",
-                    originalCSV: try original(row.fileSha256, row.byteOffset, row.byteLength, store, &fileCache),
+                    seq: event.seq, file: row.path, row: row.row, status: "rejected", originalCSV: nil,
                     fields: row.fields,
                     problem: "column \(row.column ?? "-") value \(row.value.map { "\"\($0)\"" } ?? "-"): expected \(row.expected)"))
+                want(row.fileSha256, row.byteOffset, row.byteLength)
             default:
                 let entry = Entry(
                     seq: event.seq, recordedAt: event.recordedAt, type: event.type, summary: summarize(event),
@@ -92,6 +97,13 @@ struct InvoiceDossier: Encodable {
                 default: dossier.decisions.append(entry)
                 }
                 dossier.apply(event)
+            }
+        }
+        for file in Set(wanted.map(\.file)).sorted() {
+            let rows = wanted.filter { $0.file == file }
+            let slices = try SourceSlices.read(file, ranges: rows.map(\.bytes), store: store)
+            for row in rows {
+                dossier.rows[row.row].originalCSV = slices[row.bytes].map { String(decoding: $0, as: UTF8.self) }
             }
         }
         for vendorId in vendorIds.sorted() {
@@ -145,21 +157,6 @@ struct InvoiceDossier: Encodable {
             }
             sourceFiles.append(file)
         }
-    }
-
-    /// The original bytes of one record, sliced from the stored (decompressed) file.
-    private static func original(
-        _ sha256: String, _ offset: Int64, _ length: Int, _ store: any EventStore, _ cache: inout [String: [UInt8]]
-    ) throws -> String? {
-        if cache[sha256] == nil {
-            guard var bytes = try store.blob(sha256: sha256) else { return nil }
-            if bytes.starts(with: [0x1f, 0x8b]) {
-                bytes = (try? Inflater.decompress(bytes, format: .gzip, maximumOutputBytes: 4 << 30)) ?? bytes
-            }
-            cache[sha256] = bytes
-        }
-        guard let bytes = cache[sha256], offset >= 0, Int(offset) + length <= bytes.count else { return nil }
-        return String(decoding: bytes[Int(offset)..<Int(offset) + length], as: UTF8.self)
     }
 
     /// One line describing an event for the text and HTML dossier.

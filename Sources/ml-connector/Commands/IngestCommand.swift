@@ -7,7 +7,7 @@ struct IngestCommand: ParsableCommand {
         commandName: "ingest",
         abstract: "Run the Ingest stage once: fetch ready export files and record every row.",
         discussion: """
-            Lists each file kind's folder, waits until new files have settled (size and mtime unchanged across two listings `settle_seconds` apart, or a .done marker), fetches them, keeps their bytes compressed in the data dir and records each row or rejection as an event. A file already ingested (same SHA-256, whatever its name) is skipped. Exits 69 when the export server could not be reached; nothing is lost, the next run retries.
+            Lists each file kind's folder, waits until new files have settled (size and mtime unchanged across two listings `settle_seconds` apart, or a .done marker), fetches them, keeps their bytes compressed in the data dir and records each row or rejection as an event. The mapping file is recorded first when its content changed, so the new rows are decided against it. A file already ingested (same SHA-256, whatever its name) is skipped. Exits 69 when the export server could not be reached; nothing is lost, the next run retries.
 
             Examples:
               ml-connector ingest
@@ -23,6 +23,9 @@ struct IngestCommand: ParsableCommand {
             let context = try Context(global)
             let lock = try DataDirLock(dataDir: context.configuration.storage.dataDir)
             defer { withExtendedLifetime(lock) {} }
+            // The mapping in force is recorded before new rows arrive (as `run` does), so Transform decides them
+            // against it rather than quarantining them first and deciding them again when it reads the mapping.
+            try context.recordMappingIfChanged(store: try context.openStore())
             let ingestor = try context.makeIngestor(waitForSettle: !noWait)
             let report = try StageRun.perform(context, stage: "ingest") { try ingestor.runOnce(store: $0, logger: context.logger) }
             try StageRun.print([report], json: global.json)

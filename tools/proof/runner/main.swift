@@ -7,6 +7,7 @@
 //                        [--window-seconds W] [--token-ttl T] [--expire-every-seconds E] [--kills K]
 //                        [--sshd-restarts R] [--source sftp|local] [--seed S] [--keep DIR]
 //        ml-proof badinput [--invoices N] [--huge-field-mb M] [--columns C] [--junk-kb J] [--quote-mb Q] [--keep DIR]
+//        ml-proof load [--invoices N] [--window-seconds W] [--audit-samples S] [--seed S] [--keep DIR]
 import Foundation
 import TestSupport
 
@@ -16,7 +17,7 @@ func fail(_ message: String) -> Never {
 }
 
 var arguments = Array(CommandLine.arguments.dropFirst())
-guard let suite = arguments.first else { fail("name a suite: crash, faults or badinput") }
+guard let suite = arguments.first else { fail("name a suite: crash, faults, badinput or load") }
 arguments.removeFirst()
 var options: [String: String] = [:]
 while let flag = arguments.first {
@@ -36,6 +37,8 @@ if let named = options["source"] {
     source = .sftp
 }
 let log: (String) -> Void = { FileHandle.standardError.write(Data("ml-proof: \($0)\n".utf8)) }
+
+if suite == "load" { exit(runLoad(options: options, log: log)) }
 
 if suite == "badinput" {
     do {

@@ -71,16 +71,24 @@ struct APIExecutor {
         let options = WriteOptions(
             now: now, allowDuplicateDocNumber: includes.contains("allowduplicatedocnum"),
             isVoid: includes.contains("void") && kind.name == "BillPayment")
+        // Each write is its own statement before `rendered`: in `company.rendered(kind, try company.create(..))`
+        // the receiver is read (a copy of the company) before the argument writes, so the write found every
+        // record shared and copied them all, making each create cost as much as the records held.
         switch operation {
         case "delete":
             return try company.delete(kind, body: body, options: options)
         case "update":
-            return company.rendered(kind, try company.update(kind, body: body, options: options))
+            let record = try company.update(kind, body: body, options: options)
+            return company.rendered(kind, record)
         case "create":
             created.append(kind.name)
-            return company.rendered(kind, try company.create(kind, body: body, options: options))
+            let record = try company.create(kind, body: body, options: options)
+            return company.rendered(kind, record)
         case nil:
-            if body["Id"] != nil { return company.rendered(kind, try company.update(kind, body: body, options: options)) }
+            if body["Id"] != nil {
+                let record = try company.update(kind, body: body, options: options)
+                return company.rendered(kind, record)
+            }
             let record = try company.create(kind, body: body, options: options)
             created.append(kind.name)
             return company.rendered(kind, record)

@@ -82,7 +82,11 @@ struct APIGate {
                 return .respond(APIResponse(status: stored.status, contentType: stored.contentType, body: stored.body))
             }
             var executor = APIExecutor(now: now, wantsXML: wantsXML)
-            guard var company = state.companies[realmId] else { return .respond(.throttled(now: now)) }
+            // Taken out of the state while it is changed, so that it is the only reference to its records and
+            // a write changes them in place (a copy left in the state made every write copy every record).
+            guard var company = state.companies.removeValue(forKey: realmId) else {
+                return .respond(.throttled(now: now))
+            }
             let response = executor.execute(request, company: &company)
             if let requestId {
                 company.replies[requestId] = StoredReply(

@@ -1,0 +1,80 @@
+import EventLog
+import TestSupport
+import Testing
+
+@testable import Transform
+
+/// The stage commits a large invoices file as it goes, holding only the invoices still open, instead of
+/// reading the whole file's rows into memory and committing its decisions at the end. (Found by the load
+/// suite: a 100,000-invoice backlog in three files took 860 MB in one Transform run.)
+@Suite struct LargeFileMemoryTests {
+    @Test func aLargeFileWrittenInvoiceByInvoiceIsCommittedAPageAtATime() throws {
+        let harness = try TransformHarness.standard(settings: TransformSettings(pageSize: 10))
+        var rows: [[String: String]] = []
+        for index in 0..<60 {
+            rows.append(EventBuilders.invoiceRow("LF-\(index)", line: 1, amount: "10.00", total: "30.00", vendorId: "V1"))
+            rows.append(EventBuilders.invoiceRow("LF-\(index)", line: 2, amount: "20.00", total: "30.00", vendorId: "V1"))
+        }
+        try harness.invoiceFile("big.csv", rows)
+        let fileRows = try harness.store.events(types: [RowParsed.type], after: 0, limit: 1_000).map(\.seq)
+        let inside = (fileRows.first ?? 0)..<(fileRows.last ?? 0)
+        let counting = CountingStore(harness.store)
+        _ = try Transformer(settings: harness.settings).runOnce(store: counting, logger: TransformTestStore.logger)
+        let plans = try harness.store.events(types: [BillPlanned.type], after: 0, limit: 1_000)
+            .map { try $0.decode(BillPlanned.self) }
+        #expect(plans.map(\.invoiceId) == (0..<60).map { "LF-\($0)" })
+        #expect(plans.allSatisfy { $0.lines.count == 2 })
+        // Decisions were committed while the file was still being read: the cursor stopped inside it, between
+        // two invoices, every page's worth of decisions (60 decisions, pages of 10).
+        let stops = counting.cursorMoves.filter { inside.contains($0) }
+        #expect(stops.count >= 5, "cursor moves \(counting.cursorMoves), file rows \(inside)")
+        #expect(stops.allSatisfy { stop in fileRows.firstIndex(of: stop).map { $0 % 2 == 1 } ?? false })
+    }
+
+    @Test func invoicesWhoseRowsInterleaveAreDecidedWholeInOrderOfFirstAppearance() throws {
+        let harness = try TransformHarness.standard(settings: TransformSettings(pageSize: 2))
+        let row = { (id: String, line: Int) in
+            EventBuilders.invoiceRow(id, line: line, amount: "5.00", total: "10.00", vendorId: "V1")
+        }
+        try harness.invoiceFile("mixed.csv", [row("X", 1), row("Y", 1), row("Z", 1), row("X", 2), row("Z", 2), row("Y", 2)])
+        let plans = try harness.run().filter { $0.type == BillPlanned.type }.map { try $0.decode(BillPlanned.self) }
+        #expect(plans.map(\.invoiceId) == ["X", "Y", "Z"])
+        #expect(plans.map(\.lines.count) == [2, 2, 2])
+        #expect(try harness.store.cursor(Transformer.consumer) == (try harness.store.lastSeq()))
+    }
+}
+
+/// An event store that notes where commits move cursors and forwards everything to a SQLite store.
+final class CountingStore: EventStore {
+    let base: SQLiteEventStore
+    /// Where each commit moved a cursor.
+    private(set) var cursorMoves: [Int64] = []
+    init(_ base: SQLiteEventStore) { self.base = base }
+
+    func commit(_ batch: EventBatch) throws -> [RecordedEvent] {
+        cursorMoves += batch.cursorMoves.map(\.to)
+        return try base.commit(batch)
+    }
+    func commitStreaming(cursorMoves: [CursorAdvance], _ body: (inout StreamingBatch) throws -> Void) throws
+        -> StreamingCommitSummary
+    {
+        return try base.commitStreaming(cursorMoves: cursorMoves, body)
+    }
+    func cursor(_ consumer: String) throws -> Int64 { try base.cursor(consumer) }
+    func cursors() throws -> [String: Int64] { try base.cursors() }
+    func lastSeq() throws -> Int64 { try base.lastSeq() }
+    func events(after seq: Int64, limit: Int, types: Set<String>?) throws -> [RecordedEvent] {
+        try base.events(after: seq, limit: limit, types: types)
+    }
+    func events(in range: ClosedRange<Int64>) throws -> [RecordedEvent] { try base.events(in: range) }
+    func events(subject: String, types: Set<String>?) throws -> [RecordedEvent] {
+        try base.events(subject: subject, types: types)
+    }
+    func events(types: Set<String>, after seq: Int64, limit: Int) throws -> [RecordedEvent] {
+        try base.events(types: types, after: seq, limit: limit)
+    }
+    func count(after seq: Int64, types: Set<String>?) throws -> Int { try base.count(after: seq, types: types) }
+    func blob(sha256: String) throws -> [UInt8]? { try base.blob(sha256: sha256) }
+    func hasBlob(sha256: String) throws -> Bool { try base.hasBlob(sha256: sha256) }
+    func verifyChain(range: ClosedRange<Int64>?) throws -> ChainVerification { try base.verifyChain(range: range) }
+}
