@@ -85,6 +85,9 @@ final class TransformRun {
         var fileSha256 = ""
         var previous: SourceRow?
         var after = seq - 1
+        // The rows of a file that is not too large are kept from the first pass, so the second does not read
+        // and scan them again; nil stands for an attachment event.
+        var kept: [SourceRow?]? = []
         scan: while true {
             let chunk = try store.payloadEvents(after: after, limit: pageSize)
             guard let chunkLast = chunk.last else { break }
@@ -95,6 +98,7 @@ final class TransformRun {
                         break scan
                     }
                     try engine.state.apply(event)
+                    kept?.append(nil)
                 } else {
                     guard let row = try Self.invoiceRow(event, previous: previous),
                         count == 0 || row.fileSha256 == fileSha256
@@ -103,56 +107,74 @@ final class TransformRun {
                     previous = row
                     let id = row.raw(.invoiceId)
                     if !id.isEmpty { lastIndexOf[id] = count }
+                    kept?.append(row)
                 }
+                if count >= maximumKeptRows { kept = nil }
                 count += 1
                 lastSeq = event.seq
             }
             after = chunkLast.seq
         }
 
-        // Pass 2: the same events again; each invoice is decided once its last row is read.
+        // Pass 2: the same rows again (kept, or read anew); each invoice is decided once its last row is read.
         var order: [String] = []
         var head = 0
         var open: [String: [SourceRow]] = [:]
-        var position = 0
-        previous = nil
-        after = seq - 1
-        while position < count {
-            let chunk = try store.payloadEvents(after: after, limit: min(pageSize, count - position))
-            guard let chunkLast = chunk.last else { break }
-            for event in chunk where position < count {
-                defer { position += 1 }
-                if event.type != AttachmentFetched.type, let row = try Self.invoiceRow(event, previous: previous) {
-                    previous = row
-                    let id = row.raw(.invoiceId)
-                    if id.isEmpty {
-                        report.count("rowsWithoutInvoiceId")
-                    } else {
-                        if open[id] == nil { order.append(id) }
-                        open[id, default: []].append(row)
-                    }
-                }
-                while head < order.count, let last = lastIndexOf[order[head]], last <= position {
-                    let id = order[head]
-                    head += 1
-                    let assembly = InvoiceAssembly(invoiceId: id, rows: open.removeValue(forKey: id) ?? [])
-                    try decide(subject: "invoice:\(id)") { try self.engine.decideInvoice(assembly) }
-                    try afterInvoiceDecision(id)
-                }
-                if head == order.count {
-                    // No invoice is open: the cursor may move here, and a page's worth of decisions is committed.
-                    order.removeAll(keepingCapacity: true)
-                    head = 0
-                    readPosition = event.seq
-                    if pendingEvents.count >= pageSize { try flush() }
+        func take(_ row: SourceRow?, at position: Int) throws {
+            if let row {
+                let id = row.raw(.invoiceId)
+                if id.isEmpty {
+                    report.count("rowsWithoutInvoiceId")
+                } else {
+                    if open[id] == nil { order.append(id) }
+                    open[id, default: []].append(row)
                 }
             }
-            after = chunkLast.seq
+            while head < order.count, let last = lastIndexOf[order[head]], last <= position {
+                let id = order[head]
+                head += 1
+                let assembly = InvoiceAssembly(invoiceId: id, rows: open.removeValue(forKey: id) ?? [])
+                try decide(subject: "invoice:\(id)") { try self.engine.decideInvoice(assembly) }
+                try afterInvoiceDecision(id)
+            }
+            if head == order.count {
+                // No invoice is open: the cursor may move here (seqs of the run are dense), and a page's worth
+                // of decisions is committed.
+                order.removeAll(keepingCapacity: true)
+                head = 0
+                readPosition = seq + Int64(position)
+                if pendingEvents.count >= pageSize { try flush() }
+            }
+        }
+        if let kept {
+            for (position, row) in kept.enumerated() { try take(row, at: position) }
+        } else {
+            var position = 0
+            previous = nil
+            after = seq - 1
+            while position < count {
+                let chunk = try store.payloadEvents(after: after, limit: min(pageSize, count - position))
+                guard let chunkLast = chunk.last else { break }
+                for event in chunk where position < count {
+                    var row: SourceRow?
+                    if event.type != AttachmentFetched.type {
+                        row = try Self.invoiceRow(event, previous: previous)
+                        if let row { previous = row }
+                    }
+                    try take(row, at: position)
+                    position += 1
+                }
+                after = chunkLast.seq
+            }
         }
         report.consumed += count
         readPosition = lastSeq
         return lastSeq
     }
+
+    /// Rows of one invoices file kept between its two passes (ten pages); a larger file is read twice
+    /// instead, so memory stays bounded by this (and by the invoices open at once) whatever the file's size.
+    var maximumKeptRows: Int { pageSize * 10 }
 
     /// True when `seq` is the next decision this run committed (seqs already passed are dropped first).
     private func isOwn(_ seq: Int64) -> Bool {
