@@ -5,30 +5,6 @@ import Testing
 
 @testable import EventLog
 
-/// A store that forwards everything except streaming, so the protocol's buffering fallback is exercised.
-private final class ForwardingStore: EventStore {
-    let inner: SQLiteEventStore
-    init(_ inner: SQLiteEventStore) { self.inner = inner }
-    func commit(_ batch: EventBatch) throws -> [RecordedEvent] { try inner.commit(batch) }
-    func cursor(_ consumer: String) throws -> Int64 { try inner.cursor(consumer) }
-    func cursors() throws -> [String: Int64] { try inner.cursors() }
-    func lastSeq() throws -> Int64 { try inner.lastSeq() }
-    func events(after seq: Int64, limit: Int, types: Set<String>?) throws -> [RecordedEvent] {
-        try inner.events(after: seq, limit: limit, types: types)
-    }
-    func events(in range: ClosedRange<Int64>) throws -> [RecordedEvent] { try inner.events(in: range) }
-    func events(subject: String, types: Set<String>?) throws -> [RecordedEvent] {
-        try inner.events(subject: subject, types: types)
-    }
-    func events(types: Set<String>, after seq: Int64, limit: Int) throws -> [RecordedEvent] {
-        try inner.events(types: types, after: seq, limit: limit)
-    }
-    func count(after seq: Int64, types: Set<String>?) throws -> Int { try inner.count(after: seq, types: types) }
-    func blob(sha256: String) throws -> [UInt8]? { try inner.blob(sha256: sha256) }
-    func hasBlob(sha256: String) throws -> Bool { try inner.hasBlob(sha256: sha256) }
-    func verifyChain(range: ClosedRange<Int64>?) throws -> ChainVerification { try inner.verifyChain(range: range) }
-}
-
 private struct BodyFailure: Error, Equatable {}
 
 @Suite struct SQLiteEventStoreStreamingTests {
@@ -236,7 +212,7 @@ private struct BodyFailure: Error, Equatable {}
     }
 
     @Test func storesWithoutStreamingFallBackToOneBufferedCommit() throws {
-        let forwarding = ForwardingStore(store)
+        let forwarding = ForwardingEventStore(store)
         try forwarding.commit(
             EventBatch(events: [try note(0)], cursorMoves: [CursorMove(consumer: "c", from: 0, to: 1)]))
         let bytes = exportBytes(20_000)

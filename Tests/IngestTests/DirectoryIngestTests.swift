@@ -1,5 +1,6 @@
 import EventLog
 import Foundation
+import TestSupport
 import Testing
 import Zlib
 
@@ -19,36 +20,6 @@ final class RecordingSource: ExportSource {
     func move(from: String, to: String) throws { try inner.move(from: from, to: to) }
     func remove(path: String) throws { try inner.remove(path: path) }
     func makeFolder(path: String) throws { try inner.makeFolder(path: path) }
-}
-
-/// A store whose commits fail on demand (a crash or a full disk mid-ingest).
-final class FailingStore: EventStore {
-    let inner: SQLiteEventStore
-    var failCommitsWithRows = true
-    init(_ inner: SQLiteEventStore) { self.inner = inner }
-    func commit(_ batch: EventBatch) throws -> [RecordedEvent] {
-        if failCommitsWithRows && batch.events.contains(where: { $0.type == RowParsed.type }) {
-            throw EventLogError(kind: .diskFull, operation: "append", message: "injected failure")
-        }
-        return try inner.commit(batch)
-    }
-    func cursor(_ consumer: String) throws -> Int64 { try inner.cursor(consumer) }
-    func cursors() throws -> [String: Int64] { try inner.cursors() }
-    func lastSeq() throws -> Int64 { try inner.lastSeq() }
-    func events(after seq: Int64, limit: Int, types: Set<String>?) throws -> [RecordedEvent] {
-        try inner.events(after: seq, limit: limit, types: types)
-    }
-    func events(in range: ClosedRange<Int64>) throws -> [RecordedEvent] { try inner.events(in: range) }
-    func events(subject: String, types: Set<String>?) throws -> [RecordedEvent] {
-        try inner.events(subject: subject, types: types)
-    }
-    func events(types: Set<String>, after seq: Int64, limit: Int) throws -> [RecordedEvent] {
-        try inner.events(types: types, after: seq, limit: limit)
-    }
-    func count(after seq: Int64, types: Set<String>?) throws -> Int { try inner.count(after: seq, types: types) }
-    func blob(sha256: String) throws -> [UInt8]? { try inner.blob(sha256: sha256) }
-    func hasBlob(sha256: String) throws -> Bool { try inner.hasBlob(sha256: sha256) }
-    func verifyChain(range: ClosedRange<Int64>?) throws -> ChainVerification { try inner.verifyChain(range: range) }
 }
 
 @Suite("Ingestor on a local folder")
@@ -191,7 +162,13 @@ struct DirectoryIngestTests {
 
     @Test func moveActsOnlyOnCommittedFiles() throws {
         exports.write("vendors/v.csv", Samples.vendors)
-        let failing = FailingStore(try makeStore(in: data))
+        // A crash or a full disk while the file's rows are committed.
+        let failing = ForwardingEventStore(try makeStore(in: data))
+        failing.beforeCommit = { batch in
+            if batch.events.contains(where: { $0.type == RowParsed.type }) {
+                throw EventLogError(kind: .diskFull, operation: "append", message: "injected failure")
+            }
+        }
         let ingestor = Ingestor(
             settings: settings {
                 $0.waitForSettle = true
@@ -201,7 +178,7 @@ struct DirectoryIngestTests {
         #expect(exports.exists("vendors/v.csv"))
         #expect(try failing.lastSeq() == 0)
 
-        failing.failCommitsWithRows = false
+        failing.beforeCommit = { _ in }
         let report = try ingestor.runOnce(store: failing, logger: testLogger)
         #expect(report.counts["filesArchived"] == 1)
         #expect(!exports.exists("vendors/v.csv"))

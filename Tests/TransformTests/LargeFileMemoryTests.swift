@@ -20,7 +20,7 @@ import Testing
         try harness.invoiceFile("big.csv", rows)
         let fileRows = try harness.store.events(types: [RowParsed.type], after: 0, limit: 1_000).map(\.seq)
         let inside = (fileRows.first ?? 0)..<(fileRows.last ?? 0)
-        let counting = CountingStore(harness.store)
+        let counting = ForwardingEventStore(harness.store)
         _ = try Transformer(settings: harness.settings).runOnce(store: counting, logger: TransformTestStore.logger)
         let plans = try harness.store.events(types: [BillPlanned.type], after: 0, limit: 1_000)
             .map { try $0.decode(BillPlanned.self) }
@@ -44,39 +44,4 @@ import Testing
         #expect(plans.map(\.lines.count) == [2, 2, 2])
         #expect(try harness.store.cursor(Transformer.consumer) == (try harness.store.lastSeq()))
     }
-}
-
-/// An event store that notes where commits move cursors and forwards everything to a SQLite store.
-final class CountingStore: EventStore {
-    let base: SQLiteEventStore
-    /// Where each commit moved a cursor.
-    private(set) var cursorMoves: [Int64] = []
-    init(_ base: SQLiteEventStore) { self.base = base }
-
-    func commit(_ batch: EventBatch) throws -> [RecordedEvent] {
-        cursorMoves += batch.cursorMoves.map(\.to)
-        return try base.commit(batch)
-    }
-    func commitStreaming(cursorMoves: [CursorAdvance], _ body: (inout StreamingBatch) throws -> Void) throws
-        -> StreamingCommitSummary
-    {
-        return try base.commitStreaming(cursorMoves: cursorMoves, body)
-    }
-    func cursor(_ consumer: String) throws -> Int64 { try base.cursor(consumer) }
-    func cursors() throws -> [String: Int64] { try base.cursors() }
-    func lastSeq() throws -> Int64 { try base.lastSeq() }
-    func events(after seq: Int64, limit: Int, types: Set<String>?) throws -> [RecordedEvent] {
-        try base.events(after: seq, limit: limit, types: types)
-    }
-    func events(in range: ClosedRange<Int64>) throws -> [RecordedEvent] { try base.events(in: range) }
-    func events(subject: String, types: Set<String>?) throws -> [RecordedEvent] {
-        try base.events(subject: subject, types: types)
-    }
-    func events(types: Set<String>, after seq: Int64, limit: Int) throws -> [RecordedEvent] {
-        try base.events(types: types, after: seq, limit: limit)
-    }
-    func count(after seq: Int64, types: Set<String>?) throws -> Int { try base.count(after: seq, types: types) }
-    func blob(sha256: String) throws -> [UInt8]? { try base.blob(sha256: sha256) }
-    func hasBlob(sha256: String) throws -> Bool { try base.hasBlob(sha256: sha256) }
-    func verifyChain(range: ClosedRange<Int64>?) throws -> ChainVerification { try base.verifyChain(range: range) }
 }
