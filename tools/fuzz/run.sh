@@ -5,7 +5,9 @@
 # Corpora grow in /tmp/ml-fuzz/<harness>/corpus; crashes land in /tmp/ml-fuzz/<harness>/ as crash-*.
 # Each harness prints its libFuzzer summary; the last line is a FIGURES line. Exits 1 on any finding.
 # ML_FUZZ_SEED (default 1) makes a bounded run repeatable. ML_FUZZ_RUNS=N also stops a harness after N
-# executions (the long run: ML_FUZZ_RUNS=10000000 tools/fuzz/run.sh 7200 csv).
+# executions (the long run: ML_FUZZ_RUNS=10000000 tools/fuzz/run.sh 7200 csv). ML_FUZZ_WORKERS=N runs N
+# processes per harness on one corpus, seeds ML_FUZZ_SEED, +1, ...; ML_FUZZ_RUNS is then split between them
+# and the figures give their sum.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 seconds="${1:-60}"
@@ -44,17 +46,33 @@ for harness in "${harnesses[@]}"; do
     [ -d "$root/tools/fuzz/$harness/seeds" ] && seeds=("$root/tools/fuzz/$harness/seeds")
     status=0
     started=$(date +%s)
+    workers="${ML_FUZZ_WORKERS:-1}"
     limit=()
-    [ -n "${ML_FUZZ_RUNS:-}" ] && limit=("-runs=${ML_FUZZ_RUNS}")
-    # SWIFT_BACKTRACE off: Swift's own crash handler would otherwise trip AddressSanitizer.
-    (cd "$dir" && SWIFT_BACKTRACE=enable=no ./"fuzz-$harness" -seed="${ML_FUZZ_SEED:-1}" -max_total_time="$seconds" -max_len=8192 -rss_limit_mb=2048 \
-        -print_final_stats=1 "${limit[@]}" corpus "${seeds[@]}") >"$dir/run.log" 2>&1 || status=$?
-    runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$dir/run.log" | grep -o '[0-9]*$' | tail -1 || true)
+    [ -n "${ML_FUZZ_RUNS:-}" ] && limit=("-runs=$(( ML_FUZZ_RUNS / workers ))")
+    pids=()
+    rm -f "$dir"/run-*.log
+    for (( worker = 0; worker < workers; worker++ )); do
+        log="$dir/run.log"
+        [ "$workers" -gt 1 ] && log="$dir/run-$worker.log"
+        # SWIFT_BACKTRACE off: Swift's own crash handler would otherwise trip AddressSanitizer.
+        (cd "$dir" && SWIFT_BACKTRACE=enable=no ./"fuzz-$harness" -seed=$(( ${ML_FUZZ_SEED:-1} + worker )) \
+            -max_total_time="$seconds" -max_len=8192 -rss_limit_mb=2048 -print_final_stats=1 "${limit[@]}" \
+            corpus "${seeds[@]}") >"$log" 2>&1 &
+        pids+=("$!")
+    done
+    for pid in "${pids[@]}"; do wait "$pid" || status=$?; done
+    logs=("$dir/run.log")
+    [ "$workers" -gt 1 ] && logs=("$dir"/run-*.log)
+    runs=0
+    for log in "${logs[@]}"; do
+        count=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' | tail -1 || true)
+        runs=$(( runs + ${count:-0} ))
+    done
     crashes=$(find "$dir" -maxdepth 1 \( -name 'crash-*' -o -name 'leak-*' -o -name 'timeout-*' -o -name 'oom-*' \) | wc -l)
-    cov=$(grep -o 'cov: [0-9]*' "$dir/run.log" | tail -1 | grep -o '[0-9]*' || true)
-    tail -n 12 "$dir/run.log"
+    cov=$(cat "${logs[@]}" | grep -o 'cov: [0-9]*' | grep -o '[0-9]*' | sort -n | tail -1 || true)
+    tail -n 12 "${logs[0]}"
     elapsed=$(( $(date +%s) - started ))
-    summary+=("$harness: ${runs} executions in ${elapsed} s (limit ${seconds} s), coverage ${cov}, exit ${status}, findings ${crashes}")
+    summary+=("$harness: ${runs} executions in ${elapsed} s (limit ${seconds} s, ${workers} worker(s)), coverage ${cov}, exit ${status}, findings ${crashes}")
     if [ "$crashes" -gt 0 ] || [ "$status" -ne 0 ]; then found=1; fi
 done
 line="FIGURES fuzz"
