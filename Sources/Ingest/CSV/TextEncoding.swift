@@ -14,18 +14,48 @@ package enum TextEncoding: String, Sendable, Equatable, CaseIterable {
     }
 
     /// A String of ASCII bytes (the same text in every supported encoding): one copy, no decoding.
-    @inline(__always)
     static func asciiString(_ bytes: UnsafeRawBufferPointer) -> String {
-        if bytes.isEmpty { return "" }
-        return String(unsafeUninitializedCapacity: bytes.count) { out in
-            copyShort(from: bytes, to: UnsafeMutableRawBufferPointer(out))
-            return bytes.count
+        guard let base = bytes.baseAddress else { return "" }
+        return asciiString(base, count: bytes.count)
+    }
+
+    /// A String of the `count` ASCII bytes at `start`: one copy, no decoding.
+    @usableFromInline @inline(__always)
+    static func asciiString(_ start: UnsafeRawPointer, count: Int) -> String {
+        if count == 0 { return "" }
+        return String(unsafeUninitializedCapacity: count) { out in
+            copyShort(from: UnsafeRawBufferPointer(start: start, count: count), to: UnsafeMutableRawBufferPointer(out))
+            return count
         }
+    }
+
+    /// The most UTF-8 bytes a String holds inline, with no allocation (64-bit platforms).
+    @usableFromInline static let inlineCapacity = 15
+
+    /// A String of the `count` ASCII bytes at `start`, where `readable` bytes (at least `count`) may be read
+    /// from `start`: the record decoder's way, with no branch on the length for the short fields CSV is made of.
+    ///
+    /// Up to ``inlineCapacity`` bytes, when that many can be read, two overlapping 8-byte words fill the
+    /// whole inline buffer the String offers and only the first `count` bytes are declared initialised (the
+    /// initialiser's contract), so every short length takes the same instructions. Longer fields go through
+    /// the standard UTF-8 initialiser, which checks the bytes once and copies them into their storage.
+    @usableFromInline @inline(__always)
+    static func asciiString(_ start: UnsafeRawPointer, count: Int, readable: Int) -> String {
+        if count <= inlineCapacity {
+            guard readable >= inlineCapacity else { return asciiString(start, count: count) }
+            return String(unsafeUninitializedCapacity: inlineCapacity) { out in
+                guard let to = UnsafeMutableRawPointer(out.baseAddress), out.count >= inlineCapacity else { return 0 }
+                to.storeBytes(of: start.loadUnaligned(as: UInt64.self), as: UInt64.self)
+                to.storeBytes(of: start.loadUnaligned(fromByteOffset: 7, as: UInt64.self), toByteOffset: 7, as: UInt64.self)
+                return count
+            }
+        }
+        return String(decoding: UnsafeBufferPointer(start: start.assumingMemoryBound(to: UInt8.self), count: count), as: UTF8.self)
     }
 
     /// Copies `source` into `target` (of the same size) with at most two overlapping loads and stores for
     /// the short fields CSV is made of, and `memcpy` beyond 16 bytes; never touches a byte outside either.
-    @inline(__always)
+    @usableFromInline @inline(__always)
     static func copyShort(from source: UnsafeRawBufferPointer, to target: UnsafeMutableRawBufferPointer) {
         let count = source.count
         guard let from = source.baseAddress, let to = target.baseAddress, count <= target.count else { return }
