@@ -7,9 +7,11 @@ extension CSVRecord {
     /// decoding step (up to 15 bytes a String holds them inline, with no allocation) in a loop with no other
     /// per-field branch. Records with other bytes decode field by field, ASCII fields still taking the short way.
     ///
-    /// Inlinable, so each caller gets its own copy with `body` inlined into the loop (no call per field).
+    /// Always inlined into its callers in this module (``FileParser``), with `body` inlined into the loop.
+    /// Callers in other modules (the benchmark) call one shared copy and `body` through a closure: the
+    /// compiler does not make `package` function bodies available across modules, `@inlinable` or not.
     /// - Throws: whatever `body` throws.
-    @inlinable @inline(__always)
+    @inline(__always)
     package func decodeFields(_ encoding: TextEncoding, _ body: (Int, String?) throws -> Void) rethrows {
         try storage.withUnsafeBytes { bytes in
             try fieldEnds.withUnsafeBufferPointer { ends in
@@ -38,7 +40,6 @@ extension CSVRecord {
     }
 
     /// The decoder for records holding a byte of 0x80 or above: each field is checked and decoded alone.
-    @usableFromInline
     static func decodeFieldsOneByOne(
         _ bytes: UnsafeRawBufferPointer, _ ends: UnsafeBufferPointer<Int>, _ encoding: TextEncoding,
         _ body: (Int, String?) throws -> Void
@@ -53,7 +54,6 @@ extension CSVRecord {
     }
 
     /// True when no byte has its high bit set (32 bytes a turn, then 8, then the last 8).
-    @usableFromInline
     static func isASCII(_ bytes: UnsafeRawBufferPointer) -> Bool {
         var index = 0
         let count = bytes.count

@@ -20,7 +20,7 @@ package enum TextEncoding: String, Sendable, Equatable, CaseIterable {
     }
 
     /// A String of the `count` ASCII bytes at `start`: one copy, no decoding.
-    @usableFromInline @inline(__always)
+    @inline(__always)
     static func asciiString(_ start: UnsafeRawPointer, count: Int) -> String {
         if count == 0 { return "" }
         return String(unsafeUninitializedCapacity: count) { out in
@@ -30,7 +30,7 @@ package enum TextEncoding: String, Sendable, Equatable, CaseIterable {
     }
 
     /// The most UTF-8 bytes a String holds inline, with no allocation (64-bit platforms).
-    @usableFromInline static let inlineCapacity = 15
+    static let inlineCapacity = 15
 
     /// A String of the `count` ASCII bytes at `start`, where `readable` bytes (at least `count`) may be read
     /// from `start`: the record decoder's way, with no branch on the length for the short fields CSV is made of.
@@ -39,7 +39,7 @@ package enum TextEncoding: String, Sendable, Equatable, CaseIterable {
     /// whole inline buffer the String offers and only the first `count` bytes are declared initialised (the
     /// initialiser's contract), so every short length takes the same instructions. Longer fields go through
     /// the standard UTF-8 initialiser, which checks the bytes once and copies them into their storage.
-    @usableFromInline @inline(__always)
+    @inline(__always)
     static func asciiString(_ start: UnsafeRawPointer, count: Int, readable: Int) -> String {
         if count <= inlineCapacity {
             guard readable >= inlineCapacity else { return asciiString(start, count: count) }
@@ -55,7 +55,7 @@ package enum TextEncoding: String, Sendable, Equatable, CaseIterable {
 
     /// Copies `source` into `target` (of the same size) with at most two overlapping loads and stores for
     /// the short fields CSV is made of, and `memcpy` beyond 16 bytes; never touches a byte outside either.
-    @usableFromInline @inline(__always)
+    @inline(__always)
     static func copyShort(from source: UnsafeRawBufferPointer, to target: UnsafeMutableRawBufferPointer) {
         let count = source.count
         guard let from = source.baseAddress, let to = target.baseAddress, count <= target.count else { return }
