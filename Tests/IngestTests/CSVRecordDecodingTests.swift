@@ -158,4 +158,26 @@ import Testing
             record.decodeFields(.utf8) { _, _ in }
         }
     }
+    @Test func randomRecordsDecodeAsEachFieldDecodedAloneDoes() {
+        // Field by field, `TextEncoding.decode` checks and copies each field on its own: the record decoder's
+        // whole-record check and its word copies must give the same text for any mix of lengths and bytes.
+        var generator = SplitMix(seed: 0xDEC0DE)
+        let nonASCII: [[UInt8]] = [Array("é".utf8), Array("€".utf8), [0xFF], [0xC3], [0x80, 0x41]]
+        for round in 0..<2_000 {
+            let fieldCount = Int(generator.next() % 24) + 1
+            let fields: [[UInt8]] = (0..<fieldCount).map { _ in
+                let length = Int(generator.next() % (generator.next() % 4 == 0 ? 48 : 17))
+                var field = (0..<length).map { _ in UInt8(0x20 + generator.next() % 0x5F) }
+                if round % 3 == 0 && generator.next() % 8 == 0 {
+                    field.insert(contentsOf: nonASCII[Int(generator.next() % UInt64(nonASCII.count))], at: field.count / 2)
+                }
+                return field
+            }
+            let record = record(fields)
+            for encoding in TextEncoding.allCases {
+                let expected = fields.map { encoding.decode($0[...]) }
+                #expect(decoded(record, encoding) == expected, "round \(round) \(encoding) \(fields)")
+            }
+        }
+    }
 }
