@@ -10,20 +10,19 @@ extension CSVRecord {
     /// Always inlined into its callers in this module (``FileParser``), with `body` inlined into the loop.
     /// Callers in other modules (the benchmark) call one shared copy and `body` through a closure: the
     /// compiler does not make `package` function bodies available across modules, `@inlinable` or not.
-    /// - Throws: whatever `body` throws.
     @inline(__always)
-    package func decodeFields(_ encoding: TextEncoding, _ body: (Int, String?) throws -> Void) rethrows {
-        try storage.withUnsafeBytes { bytes in
-            try fieldEnds.withUnsafeBufferPointer { ends in
+    package func decodeFields(_ encoding: TextEncoding, _ body: (Int, String?) -> Void) {
+        storage.withUnsafeBytes { bytes in
+            fieldEnds.withUnsafeBufferPointer { ends in
                 guard Self.isASCII(bytes) else {
-                    try Self.decodeFieldsOneByOne(bytes, ends, encoding, body)
+                    Self.decodeFieldsOneByOne(bytes, ends, encoding, body)
                     return
                 }
                 guard let base = bytes.baseAddress else {
                     // No storage: every field is empty (or the ends are wrong, which the check below reports).
                     for index in ends.indices {
                         precondition(ends[index] == 0, "a field end lies outside the record")
-                        try body(index, "")
+                        body(index, "")
                     }
                     return
                 }
@@ -32,7 +31,7 @@ extension CSVRecord {
                 for index in ends.indices {
                     let end = ends[index]
                     precondition(start <= end && end <= count, "a field end lies outside the record")
-                    try body(index, TextEncoding.asciiString(base + start, count: end &- start, readable: count &- start))
+                    body(index, TextEncoding.asciiString(base + start, count: end &- start, readable: count &- start))
                     start = end
                 }
             }
@@ -42,13 +41,13 @@ extension CSVRecord {
     /// The decoder for records holding a byte of 0x80 or above: each field is checked and decoded alone.
     static func decodeFieldsOneByOne(
         _ bytes: UnsafeRawBufferPointer, _ ends: UnsafeBufferPointer<Int>, _ encoding: TextEncoding,
-        _ body: (Int, String?) throws -> Void
-    ) rethrows {
+        _ body: (Int, String?) -> Void
+    ) {
         var start = 0
         for index in ends.indices {
             let end = ends[index]
             precondition(start <= end && end <= bytes.count, "a field end lies outside the record")
-            try body(index, encoding.decode(UnsafeRawBufferPointer(rebasing: bytes[start..<end])))
+            body(index, encoding.decode(UnsafeRawBufferPointer(rebasing: bytes[start..<end])))
             start = end
         }
     }

@@ -44,7 +44,8 @@ package enum TextEncoding: String, Sendable, Equatable, CaseIterable {
         if count <= inlineCapacity {
             guard readable >= inlineCapacity else { return asciiString(start, count: count) }
             return String(unsafeUninitializedCapacity: inlineCapacity) { out in
-                guard let to = UnsafeMutableRawPointer(out.baseAddress), out.count >= inlineCapacity else { return 0 }
+                // `out` has room for the `inlineCapacity` bytes asked for (the initialiser's contract).
+                let to = UnsafeMutableRawPointer(out.baseAddress.unsafelyUnwrapped)
                 to.storeBytes(of: start.loadUnaligned(as: UInt64.self), as: UInt64.self)
                 to.storeBytes(of: start.loadUnaligned(fromByteOffset: 7, as: UInt64.self), toByteOffset: 7, as: UInt64.self)
                 return count
