@@ -3,9 +3,10 @@ extension CSVRecord {
     /// not valid in `encoding`). The production path for rows (``FileParser``) and what the benchmark measures.
     ///
     /// Faster than ``TextEncoding/decode(_:)`` per field: one check over the whole record (32 bytes a turn)
-    /// finds whether it is all ASCII; an ASCII record's fields are copied straight into new Strings with no
-    /// decoding step (up to 15 bytes a String holds them inline, with no allocation) in a loop with no other
-    /// per-field branch. Records with other bytes decode field by field, ASCII fields still taking the short way.
+    /// finds whether it is all ASCII. An ASCII record's fields then go through a loop of their own, with no
+    /// per-field test of the bytes, and are copied straight into new Strings with no decoding step: up to
+    /// 15 bytes a String holds them inline, with no allocation, filled by two word copies whatever the length
+    /// (``TextEncoding/asciiString(_:count:readable:)``). Records with other bytes decode field by field.
     ///
     /// Always inlined into its callers in this module (``FileParser``), with `body` inlined into the loop.
     /// Callers in other modules (the benchmark) call one shared copy and `body` through a closure: the

@@ -35,10 +35,13 @@ package enum TextEncoding: String, Sendable, Equatable, CaseIterable {
     /// A String of the `count` ASCII bytes at `start`, where `readable` bytes (at least `count`) may be read
     /// from `start`: the record decoder's way, with no branch on the length for the short fields CSV is made of.
     ///
-    /// Up to ``inlineCapacity`` bytes, when that many can be read, two overlapping 8-byte words fill the
-    /// whole inline buffer the String offers and only the first `count` bytes are declared initialised (the
-    /// initialiser's contract), so every short length takes the same instructions. Longer fields go through
-    /// the standard UTF-8 initialiser, which checks the bytes once and copies them into their storage.
+    /// Up to ``inlineCapacity`` bytes, when that many can be read (every field but the last few of a record),
+    /// the String is asked for ``inlineCapacity`` bytes of room, two overlapping 8-byte words fill all of it
+    /// (the field and the record bytes after it), and only the first `count` are declared initialised, as the
+    /// initialiser's contract allows: every short length takes the same instructions, with no branch to
+    /// mispredict. Near the record's end the copy takes the field's length into account. Longer fields go
+    /// through the standard UTF-8 initialiser, which checks the bytes once and copies them into their storage
+    /// (a little cheaper than filling a heap String through a closure).
     @inline(__always)
     static func asciiString(_ start: UnsafeRawPointer, count: Int, readable: Int) -> String {
         if count <= inlineCapacity {
