@@ -100,4 +100,84 @@ import Testing
             }
         }
     }
+    /// ASCII text of `length` bytes that differs with `seed`.
+    func text(_ length: Int, _ seed: Int) -> [UInt8] {
+        (0..<length).map { UInt8(ascii: "a") + UInt8(($0 + seed) % 26) }
+    }
+
+    @Test func everyFieldLengthDecodesExactlyWhereverItSitsInTheRecord() {
+        // Lengths around each way a field becomes a String (inline up to 15 bytes, two overlapping words when
+        // 15 bytes can be read, a short copy near the record's end, a heap String past 15), placed first,
+        // in the middle with longer fields after it, and last (no bytes after it to read).
+        let lengths = [0, 1, 2, 3, 4, 7, 8, 9, 14, 15, 16, 17, 31, 32, 33, 100, 1_000]
+        for length in lengths {
+            let field = text(length, length)
+            let layouts: [[[UInt8]]] = [
+                [field],
+                [field, text(40, 1)],
+                [text(3, 2), field, text(20, 3), text(1, 4)],
+                [text(20, 5), text(2, 6), field],
+                [[], field, []],
+            ]
+            for fields in layouts {
+                let record = record(fields)
+                let expected = fields.map { String?(String(decoding: $0, as: UTF8.self)) }
+                for encoding in TextEncoding.allCases {
+                    let got = decoded(record, encoding)
+                    #expect(got == expected, "length \(length) in \(fields.map(\.count)) \(encoding)")
+                    // Equal Strings hash alike and hold exactly the field's bytes (nothing read past it kept).
+                    for (string, bytes) in zip(got, fields) {
+                        #expect(string.map { Array($0.utf8) } == bytes)
+                        #expect(string?.hashValue == String(decoding: bytes, as: UTF8.self).hashValue)
+                    }
+                }
+            }
+        }
+    }
+
+    @Test func everyFieldLengthDecodesInARecordWithNonASCIIText() {
+        // One non-ASCII field sends the whole record through the field-by-field decoder; the ASCII fields
+        // beside it of every length still decode to their text in both encodings.
+        let lengths = [0, 1, 7, 8, 15, 16, 17, 64]
+        for length in lengths {
+            let field = text(length, length)
+            let fields: [[UInt8]] = [field, Array("Café".utf8), field, [0xE9, 0x41], field]
+            let record = record(fields)
+            let ascii = String(decoding: field, as: UTF8.self)
+            #expect(decoded(record, .utf8) == [ascii, "Café", ascii, nil, ascii], "length \(length)")
+            #expect(decoded(record, .windows1252) == [ascii, "CafÃ©", ascii, "éA", ascii], "length \(length)")
+        }
+    }
+
+    @Test func fieldEndsOutsideTheStorageAreNeverRead() async {
+        // A record assembled by hand with an end past its bytes stops the decoder rather than reading on.
+        await #expect(processExitsWith: .failure) {
+            var record = CSVRecord()
+            record.storage = Array("abc".utf8)
+            record.fieldEnds = [2, 9]
+            record.decodeFields(.utf8) { _, _ in }
+        }
+    }
+    @Test func randomRecordsDecodeAsEachFieldDecodedAloneDoes() {
+        // Field by field, `TextEncoding.decode` checks and copies each field on its own: the record decoder's
+        // whole-record check and its word copies must give the same text for any mix of lengths and bytes.
+        var generator = SplitMix(seed: 0xDEC0DE)
+        let nonASCII: [[UInt8]] = [Array("é".utf8), Array("€".utf8), [0xFF], [0xC3], [0x80, 0x41]]
+        for round in 0..<2_000 {
+            let fieldCount = Int(generator.next() % 24) + 1
+            let fields: [[UInt8]] = (0..<fieldCount).map { _ in
+                let length = Int(generator.next() % (generator.next() % 4 == 0 ? 48 : 17))
+                var field = (0..<length).map { _ in UInt8(0x20 + generator.next() % 0x5F) }
+                if round % 3 == 0 && generator.next() % 8 == 0 {
+                    field.insert(contentsOf: nonASCII[Int(generator.next() % UInt64(nonASCII.count))], at: field.count / 2)
+                }
+                return field
+            }
+            let record = record(fields)
+            for encoding in TextEncoding.allCases {
+                let expected = fields.map { encoding.decode($0[...]) }
+                #expect(decoded(record, encoding) == expected, "round \(round) \(encoding) \(fields)")
+            }
+        }
+    }
 }

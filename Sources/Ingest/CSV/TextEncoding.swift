@@ -14,13 +14,47 @@ package enum TextEncoding: String, Sendable, Equatable, CaseIterable {
     }
 
     /// A String of ASCII bytes (the same text in every supported encoding): one copy, no decoding.
-    @inline(__always)
     static func asciiString(_ bytes: UnsafeRawBufferPointer) -> String {
-        if bytes.isEmpty { return "" }
-        return String(unsafeUninitializedCapacity: bytes.count) { out in
-            copyShort(from: bytes, to: UnsafeMutableRawBufferPointer(out))
-            return bytes.count
+        guard let base = bytes.baseAddress else { return "" }
+        return asciiString(base, count: bytes.count)
+    }
+
+    /// A String of the `count` ASCII bytes at `start`: one copy, no decoding.
+    @inline(__always)
+    static func asciiString(_ start: UnsafeRawPointer, count: Int) -> String {
+        if count == 0 { return "" }
+        return String(unsafeUninitializedCapacity: count) { out in
+            copyShort(from: UnsafeRawBufferPointer(start: start, count: count), to: UnsafeMutableRawBufferPointer(out))
+            return count
         }
+    }
+
+    /// The most UTF-8 bytes a String holds inline, with no allocation (64-bit platforms).
+    static let inlineCapacity = 15
+
+    /// A String of the `count` ASCII bytes at `start`, where `readable` bytes (at least `count`) may be read
+    /// from `start`: the record decoder's way, with no branch on the length for the short fields CSV is made of.
+    ///
+    /// Up to ``inlineCapacity`` bytes, when that many can be read (every field but the last few of a record),
+    /// the String is asked for ``inlineCapacity`` bytes of room, two overlapping 8-byte words fill all of it
+    /// (the field and the record bytes after it), and only the first `count` are declared initialised, as the
+    /// initialiser's contract allows: every short length takes the same instructions, with no branch to
+    /// mispredict. Near the record's end the copy takes the field's length into account. Longer fields go
+    /// through the standard UTF-8 initialiser, which checks the bytes once and copies them into their storage
+    /// (a little cheaper than filling a heap String through a closure).
+    @inline(__always)
+    static func asciiString(_ start: UnsafeRawPointer, count: Int, readable: Int) -> String {
+        if count <= inlineCapacity {
+            guard readable >= inlineCapacity else { return asciiString(start, count: count) }
+            return String(unsafeUninitializedCapacity: inlineCapacity) { out in
+                // `out` has room for the `inlineCapacity` bytes asked for (the initialiser's contract).
+                let to = UnsafeMutableRawPointer(out.baseAddress.unsafelyUnwrapped)
+                to.storeBytes(of: start.loadUnaligned(as: UInt64.self), as: UInt64.self)
+                to.storeBytes(of: start.loadUnaligned(fromByteOffset: 7, as: UInt64.self), toByteOffset: 7, as: UInt64.self)
+                return count
+            }
+        }
+        return String(decoding: UnsafeBufferPointer(start: start.assumingMemoryBound(to: UInt8.self), count: count), as: UTF8.self)
     }
 
     /// Copies `source` into `target` (of the same size) with at most two overlapping loads and stores for
