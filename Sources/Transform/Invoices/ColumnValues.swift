@@ -1,3 +1,5 @@
+import EventLog
+
 /// A row's column values, looked up by a linear scan: a row has a dozen columns, and comparing a few short
 /// byte runs costs less than hashing a string. Columns are unique, in the UTF-8 byte order of the canonical
 /// payload.
@@ -6,7 +8,12 @@
 /// strings are made when a value is asked for, and values are compared byte for byte. A map with an escaped
 /// string or a non-ASCII column name (rare) holds ready-made strings instead, as does one built from a
 /// dictionary.
-struct ColumnValues {
+///
+/// A class (immutable), so that handing a row's map around costs one reference count, not one per array.
+final class ColumnValues: Sendable {
+    /// An empty map of spans (what a map checked but not kept reads as).
+    static let emptySpans = ColumnValues(payload: [], offsets: [], layout: .empty)
+
     /// The pairs as strings; empty when the values are spans.
     private let pairs: [(column: String, value: String)]
     /// For pair `i`, `offsets[4i..<4i+4]` are the start and end of its column's and of its value's string
@@ -42,7 +49,7 @@ struct ColumnValues {
     /// The layout of a map of spans (nil for strings).
     var columnLayout: ColumnLayout? { layout }
 
-    init(_ dictionary: [String: String]) {
+    convenience init(_ dictionary: [String: String]) {
         self.init(
             orderedPairs: dictionary.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }.map {
                 ($0.key, $0.value)
@@ -86,6 +93,58 @@ struct ColumnValues {
                         rebasing: bytes[Int(offsets[4 * index + 2])..<Int(offsets[4 * index + 3])]), as: UTF8.self)
             }
         }
+    }
+
+    /// The value of a known column read as an amount, as `Money(text)` reads it; nil when the column is absent
+    /// or its value is not an amount.
+    func money(of column: KnownColumn) -> Money? {
+        guard let index = index(of: column) else { return nil }
+        if !isSpans { return Money(pairs[index].value) }
+        return payload.withUnsafeBufferPointer { bytes in
+            Self.money(UnsafeBufferPointer(rebasing: bytes[Int(offsets[4 * index + 2])..<Int(offsets[4 * index + 3])]))
+        }
+    }
+
+    /// `Money(text)` read from the text's UTF-8 bytes, without making the string: optional `-`, at most ten
+    /// whole digits, optional `.` and at most five decimals, at least one digit; nil for anything else.
+    static func money(_ text: UnsafeBufferPointer<UInt8>) -> Money? {
+        var start = 0
+        var negative = false
+        if text.first == UInt8(ascii: "-") {
+            negative = true
+            start = 1
+        }
+        guard start < text.count, text[start] != UInt8(ascii: ".") || text.count - start > 1 else { return nil }
+        var whole: Int64 = 0
+        var fraction: Int64 = 0
+        var fractionDigits = 0
+        var seenPoint = false
+        var digits = 0
+        var position = start
+        while position < text.count {
+            let byte = text[position]
+            position += 1
+            if byte == UInt8(ascii: ".") {
+                guard !seenPoint else { return nil }
+                seenPoint = true
+                continue
+            }
+            guard byte >= 48 && byte <= 57 else { return nil }
+            let digit = Int64(byte - 48)
+            if seenPoint {
+                fractionDigits += 1
+                guard fractionDigits <= Money.maximumFractionDigits else { return nil }
+                fraction = fraction * 10 + digit
+            } else {
+                digits += 1
+                guard digits <= 10 else { return nil }
+                whole = whole * 10 + digit
+            }
+        }
+        guard digits > 0 || fractionDigits > 0 else { return nil }
+        for _ in fractionDigits..<Money.maximumFractionDigits { fraction *= 10 }
+        let value = whole * Money.scale + fraction
+        return Money(scaledValue: negative ? -value : value)
     }
 
     /// The value of `column` trimmed of surrounding whitespace (as `String.trimmed`), or nil when absent.
@@ -377,6 +436,24 @@ final class ColumnLayout: Sendable {
             }
             return true
         }
+    }
+
+    /// When `payload` holds, at `start`, the quoted name of column `position` (its bytes between two
+    /// quotes), the range of the name; else nil.
+    func quotedName(at position: Int, in payload: UnsafeBufferPointer<UInt8>, from start: Int) -> Range<Int>? {
+        guard position < ends.count else { return nil }
+        let nameStart = position == 0 ? 0 : ends[position - 1]
+        let length = ends[position] - nameStart
+        let lower = start + 1
+        let upper = lower + length
+        guard upper < payload.count, payload[start] == UInt8(ascii: "\""), payload[upper] == UInt8(ascii: "\"")
+        else { return nil }
+        let isSame = bytes.withUnsafeBufferPointer { own in
+            ByteRuns.equal(
+                UnsafeBufferPointer(rebasing: payload[lower..<upper]),
+                UnsafeBufferPointer(rebasing: own[nameStart..<ends[position]]))
+        }
+        return isSame ? lower..<upper : nil
     }
 
     func index(of column: KnownColumn) -> Int? {

@@ -155,7 +155,7 @@ struct InvoiceAssembly {
                     value: first.raw(column), expected: "a date such as 2026-01-31", fix: stampliFix)
             }
         }
-        if let text = first.normalized[.invoiceTotal], let amount = Money(text) {
+        if let amount = first.normalized.money(of: .invoiceTotal) {
             total = amount
         } else {
             problem(
@@ -180,7 +180,7 @@ struct InvoiceAssembly {
                 continue
             }
             seenNumbers.append((lineNumber, row.row))
-            guard let text = row.normalized[.lineAmount], let amount = Money(text) else {
+            guard let amount = row.normalized.money(of: .lineAmount) else {
                 problem(
                     "invalid-row", "Line Amount is not an amount", row: row.row, column: "Line Amount",
                     value: row.raw(.lineAmount), expected: "an amount such as 1234.50", fix: stampliFix)
@@ -199,7 +199,8 @@ struct InvoiceAssembly {
             lines.append(Line(number: lineNumber, amount: amount, row: row))
         }
         lines.sort { $0.number < $1.number }
-        let sum = lines.map(\.amount).sum()
+        var sum = Money.zero
+        for line in lines { sum += line.amount }
         if let total, lines.count == rows.count, sum != total {
             problem(
                 "total-mismatch", "Invoice Total \(total) does not equal the sum of its Line Amounts, \(sum)",

@@ -180,7 +180,7 @@ struct RowPayloadScanner {
         guard bytes.count <= Int(Int32.max), consume(UInt8(ascii: "{")) else { return nil }
         var offsets: [Int32] = []
         func spans() -> ColumnValues {
-            guard keep else { return ColumnValues(payload: [], offsets: [], layout: .empty) }
+            guard keep else { return ColumnValues.emptySpans }
             let layout =
                 offsets.isEmpty
                 ? ColumnLayout.empty
@@ -192,14 +192,28 @@ struct RowPayloadScanner {
         // Room for the previous row's columns (rows of a file list the same ones), else for sixteen.
         if keep { offsets.reserveCapacity(4 * (previous?.names.count ?? 16)) }
         var lastKey: Range<Int>?
+        // While the keys are the previous row's columns, in order, each is recognised by one comparison of
+        // its bytes with the layout's: those columns are plain ASCII and strictly ordered already.
+        let layout = keep ? previous : nil
+        var isLayoutSoFar = layout != nil
+        var pair = 0
         while true {
-            guard let key = plainString(isASCII: true) else { return nil }
-            if let lastKey {
-                guard ByteRuns.precedes(
-                    UnsafeBufferPointer(rebasing: bytes[lastKey]), UnsafeBufferPointer(rebasing: bytes[key]))
-                else { return nil }
+            let key: Range<Int>
+            if isLayoutSoFar, let layout, let span = layout.quotedName(at: pair, in: bytes, from: index) {
+                key = span
+                index = span.upperBound + 1
+            } else {
+                isLayoutSoFar = false
+                guard let plain = plainString(isASCII: true) else { return nil }
+                if let lastKey {
+                    guard ByteRuns.precedes(
+                        UnsafeBufferPointer(rebasing: bytes[lastKey]), UnsafeBufferPointer(rebasing: bytes[plain]))
+                    else { return nil }
+                }
+                key = plain
             }
             lastKey = key
+            pair += 1
             guard consume(UInt8(ascii: ":")), let value = plainString(isASCII: false) else { return nil }
             if keep {
                 offsets.append(Int32(key.lowerBound))
@@ -208,7 +222,11 @@ struct RowPayloadScanner {
                 offsets.append(Int32(value.upperBound))
             }
             if consume(UInt8(ascii: ",")) { continue }
-            return consume(UInt8(ascii: "}")) ? spans() : nil
+            guard consume(UInt8(ascii: "}")) else { return nil }
+            if isLayoutSoFar, let layout, pair == layout.names.count {
+                return ColumnValues(payload: payload, offsets: offsets, layout: layout)
+            }
+            return spans()
         }
     }
 

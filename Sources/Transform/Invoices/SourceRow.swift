@@ -150,9 +150,22 @@ enum Digest {
     /// at most 42 characters (QBO allows 50). A retry after QBO refused the write uses the next attempt, so
     /// it is not answered from QBO's idempotency cache with the old refusal.
     static func requestId(prefix: String, id: String, contentHash: String, attempt: Int) -> String {
-        var text = id + "\u{0}" + contentHash
-        if attempt > 0 { text += "\u{0}\(attempt)" }
-        return prefix + String(SHA256Digest.hex(of: Array(text.utf8)).prefix(40))
+        // The same bytes as hashing `id + "\0" + contentHash [+ "\0" + attempt]` in one piece, fed piece by
+        // piece; 40 hex digits are the digest's first 20 bytes.
+        var hasher = StreamingSHA256()
+        func update(_ text: String) {
+            var text = text
+            text.withUTF8 { hasher.update(UnsafeRawBufferPointer($0)) }
+        }
+        let zero: UInt8 = 0
+        update(id)
+        withUnsafeBytes(of: zero) { hasher.update($0) }
+        update(contentHash)
+        if attempt > 0 {
+            withUnsafeBytes(of: zero) { hasher.update($0) }
+            update(String(attempt))
+        }
+        return prefix + hasher.finalize { SHA256Digest.hex(UnsafeRawBufferPointer(rebasing: $0.prefix(20))) }
     }
 
     /// True for a real calendar date written `YYYY-MM-DD`.

@@ -88,6 +88,9 @@ final class TransformRun {
         // The rows of a file that is not too large are kept from the first pass, so the second does not read
         // and scan them again; nil stands for an attachment event.
         var kept: [SourceRow?]? = []
+        // The Invoice ID of the run of rows being read, and its last position so far.
+        var runId = ""
+        var runLast = 0
         scan: while true {
             let chunk = try store.payloadEvents(after: after, limit: pageSize)
             guard let chunkLast = chunk.last else { break }
@@ -106,7 +109,15 @@ final class TransformRun {
                     if count == 0 { fileSha256 = row.fileSha256 }
                     previous = row
                     let id = row.raw(.invoiceId)
-                    if !id.isEmpty { lastIndexOf[id] = count }
+                    if !id.isEmpty {
+                        // Rows of an invoice usually follow one another: the map is written once per run of
+                        // them (a later run of the same invoice writes a later position).
+                        if id != runId {
+                            if !runId.isEmpty { lastIndexOf[runId] = runLast }
+                            runId = id
+                        }
+                        runLast = count
+                    }
                     kept?.append(row)
                 }
                 if count >= maximumKeptRows { kept = nil }
@@ -115,25 +126,51 @@ final class TransformRun {
             }
             after = chunkLast.seq
         }
+        if !runId.isEmpty { lastIndexOf[runId] = runLast }
 
         // Pass 2: the same rows again (kept, or read anew); each invoice is decided once its last row is read.
         var order: [String] = []
         var head = 0
+        // Rows of open invoices other than the current one (whose rows are read one after another): an
+        // invoice whose rows are interleaved with another's is parked here between its runs.
         var open: [String: [SourceRow]] = [:]
+        var currentId = ""
+        var currentRows: [SourceRow] = []
+        var currentLast = 0
         func take(_ row: SourceRow?, at position: Int) throws {
             if let row {
                 let id = row.raw(.invoiceId)
                 if id.isEmpty {
                     report.count("rowsWithoutInvoiceId")
                 } else {
-                    if open[id] == nil { order.append(id) }
-                    open[id, default: []].append(row)
+                    if id != currentId {
+                        if !currentId.isEmpty { open[currentId, default: []].append(contentsOf: currentRows) }
+                        if let parked = open.removeValue(forKey: id) {
+                            currentRows = parked
+                        } else {
+                            currentRows = []
+                            order.append(id)
+                        }
+                        currentId = id
+                        currentLast = lastIndexOf[id] ?? Int.max
+                    }
+                    currentRows.append(row)
                 }
             }
-            while head < order.count, let last = lastIndexOf[order[head]], last <= position {
+            while head < order.count {
                 let id = order[head]
+                let isCurrent = id == currentId
+                guard let last = isCurrent ? currentLast : lastIndexOf[id], last <= position else { break }
                 head += 1
-                let assembly = InvoiceAssembly(invoiceId: id, rows: open.removeValue(forKey: id) ?? [])
+                let rows: [SourceRow]
+                if isCurrent {
+                    rows = currentRows
+                    currentRows = []
+                    currentId = ""
+                } else {
+                    rows = open.removeValue(forKey: id) ?? []
+                }
+                let assembly = InvoiceAssembly(invoiceId: id, rows: rows)
                 try decide(subject: "invoice:\(id)") { try self.engine.decideInvoice(assembly) }
                 try afterInvoiceDecision(id)
             }

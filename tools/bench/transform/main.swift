@@ -112,6 +112,14 @@ let transformSeconds = try seconds {
 let transformCPUSeconds = lastCPUSeconds
 let written = try store.events(after: before, limit: Int.max).filter { $0.stage == "transform" }
 print("transform: \(report.counts.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))")
+// A fingerprint of the decisions (types, subjects and payload bytes, in order), so that builds can be compared
+// for identical output on the same input.
+var fingerprint = StreamingSHA256()
+for event in written {
+    fingerprint.update(Array(event.type.utf8) + [0] + Array(event.subject.utf8) + [0])
+    fingerprint.update(event.payload)
+}
+print("decisions fingerprint: \(fingerprint.finalizeHex())")
 
 // The raw rate: the same events, inserted in batches of the stage's page size into a fresh database.
 let raw = try SQLiteEventStore(path: directory.appendingPathComponent("raw.sqlite").path)
@@ -153,6 +161,10 @@ print(
     String(
         format: "CPU time: transform %.2f s, raw insert %.2f s; ratio by CPU time %.2f (for context: the goal is wall time)",
         transformCPUSeconds, rawCPUSeconds, rawCPUSeconds / transformCPUSeconds))
+// Peak resident memory of the whole process (generation, Transform, baselines so far), from getrusage.
+var peakUsage = rusage()
+getrusage(RUSAGE_SELF.rawValue, &peakUsage)
+print("peak RSS so far (after Transform and the first baseline): \(peakUsage.ru_maxrss / 1024) MB")
 // Any stage that must read its input through the store and write its output cannot beat this.
 print(String(format: "ceiling for read-then-write through this store: %.2f", rawSeconds / (rawSeconds + readSeconds)))
 

@@ -1,0 +1,88 @@
+import EventLog
+import Testing
+
+@testable import Transform
+
+/// The shortcuts that read rows and write decisions from bytes give exactly what the string-based readings
+/// and encoders give.
+@Suite struct ByteLevelReadingTests {
+    private func scan(
+        _ fields: [String: String], normalized: [String: String] = [:], after previous: SourceRow? = nil
+    ) throws -> SourceRow {
+        let parsed = RowParsed(
+            kind: .invoices, fileSha256: "f", path: "p", row: 2, byteOffset: 0, byteLength: 1, fields: fields,
+            normalized: normalized, extra: [:])
+        let payload = try NewEvent(parsed, subject: "invoice:I").payload
+        return try #require(RowPayloadScanner.row(seq: 1, payload: payload, previous: previous))
+    }
+
+    @Test func amountsReadFromTheirBytesEqualMoneysOwnReading() throws {
+        let texts = [
+            "0", "1", "-1", "12.5", "12.50", "-12.50", "1234567890", "12345678901", "1.23456", "1.234567", ".5", "-.5",
+            "5.", "-5.", ".", "-.", "-", "", "--1", "1.2.3", "1e5", "12,50", "$1", " 1", "1 ", "+1", "0.00000",
+            "9999999999.99999", "١٢", "1\u{0}",
+        ]
+        for text in texts {
+            var copy = text
+            let fromBytes = copy.withUTF8 { ColumnValues.money($0) }
+            #expect(fromBytes == Money(text), "\(text)")
+            // Through a row read as spans, and through one read as strings (an escaped value elsewhere).
+            let spans = try scan(["Invoice ID": "A"], normalized: ["Line Amount": text, "Invoice Total": text])
+            #expect(spans.normalized.money(of: .lineAmount) == Money(text), "\(text)")
+            let strings = try scan(["Invoice ID": "A"], normalized: ["Line Amount": text, "Memo": "say \"hi\""])
+            #expect(strings.normalized.money(of: .lineAmount) == Money(text), "\(text)")
+        }
+        #expect(try scan(["Invoice ID": "A"]).normalized.money(of: .lineAmount) == nil)
+    }
+
+    @Test func aRequestIdIsThePrefixAndTheFirstFortyHexDigitsOfTheJoinedText() {
+        for (id, hash, attempt) in [("INV-1", "abc", 0), ("INV-1", "abc", 1), ("ü/\"", "", 12), ("", "h", 0)] {
+            var text = id + "\u{0}" + hash
+            if attempt > 0 { text += "\u{0}\(attempt)" }
+            let expected = "b-" + String(SHA256Digest.hex(of: Array(text.utf8)).prefix(40))
+            #expect(Digest.requestId(prefix: "b-", id: id, contentHash: hash, attempt: attempt) == expected)
+        }
+    }
+
+    @Test func aRowReusesThePreviousLayoutOnlyWhenItListsExactlyItsColumns() throws {
+        let first = try scan(["Invoice ID": "A", "Line Number": "1", "Terms": "Net 30"])
+        let same = try scan(["Invoice ID": "B", "Line Number": "2", "Terms": "Net 60"], after: first)
+        #expect(same.fields.columnLayout === first.fields.columnLayout)
+        // A longer name that starts with a known one, one more column at the end, one fewer, one in between.
+        let longer = try scan(["Invoice ID": "C", "Line Number": "3", "Terms2": "x"], after: same)
+        let more = try scan(["Invoice ID": "D", "Line Number": "4", "Terms": "Net 90", "Zed": "z"], after: same)
+        let fewer = try scan(["Invoice ID": "E", "Line Number": "5"], after: same)
+        let between = try scan(["Invoice ID": "F", "Invoice Number": "N", "Line Number": "6", "Terms": "T"], after: same)
+        for row in [longer, more, fewer, between] {
+            #expect(row.fields.columnLayout !== same.fields.columnLayout)
+        }
+        #expect(longer.raw(.terms) == "" && longer.raw("Terms2") == "x" && longer.raw(.lineNumber) == "3")
+        #expect(more.raw(.terms) == "Net 90" && more.raw("Zed") == "z")
+        #expect(fewer.raw(.terms) == "" && fewer.raw(.invoiceId) == "E")
+        #expect(between.raw(.invoiceNumber) == "N" && between.raw(.terms) == "T" && between.raw(.lineNumber) == "6")
+        // Keys out of order after the layout's are still refused (the payload is not canonical).
+        let bad = Array(
+            #"{"byteLength":1,"byteOffset":0,"extra":{},"fields":{"Invoice ID":"A","Line Number":"1","Terms":"T","Memo":"m"},"fileSha256":"f","kind":"invoices","normalized":{},"path":"p","row":2}"#
+                .utf8)
+        #expect(RowPayloadScanner.row(seq: 1, payload: bad, previous: same) == nil)
+    }
+
+    @Test func aPlanLargerThanTheWritersFirstStorageIsWrittenWhole() throws {
+        let choice = RuleChoice(stampli: "6100", qboId: "7", qboName: "Expenses", rule: "mapping-row", mappingRow: 1)
+        let long = String(repeating: "long \"memo\" line\n", count: 400)
+        let lines = (1...30).map {
+            BillPlanned.Line(
+                lineNumber: $0, description: long, amount: Money(cents: Int64($0) * 101), account: choice,
+                classChoice: nil, customerId: nil, customerName: nil, billableStatus: nil, sourceRow: $0 + 1)
+        }
+        let plan = BillPlanned(
+            invoiceId: "INV-1", contentHash: "h", requestId: "b-1", entity: "Bill", action: "create", qboId: nil,
+            stampliVendorId: "V1", vendorQboId: "56", vendorName: "Vendor", docNumber: "N", txnDate: "2026-01-01",
+            dueDate: nil, currency: "USD", termId: nil, termName: nil, department: nil, lines: lines,
+            total: Money(cents: 46_965), privateNote: long, poNumber: nil, attachments: [], approver: nil,
+            approvedDate: nil, fileSha256: "f", path: "invoices/a.csv", mappingSha256: nil)
+        let bytes = plan.canonicalBytes
+        #expect(bytes.count > 1_024 + lines.count * 384)
+        #expect(bytes == (try CanonicalJSON.encode(plan)))
+    }
+}
