@@ -10,7 +10,7 @@ import EventLog
 /// dictionary.
 ///
 /// A class (immutable), so that handing a row's map around costs one reference count, not one per array.
-final class ColumnValues: Sendable {
+struct ColumnValues: Sendable {
     /// An empty map of spans (what a map checked but not kept reads as).
     static let emptySpans = ColumnValues(payload: [], offsets: [], layout: .empty)
 
@@ -49,7 +49,7 @@ final class ColumnValues: Sendable {
     /// The layout of a map of spans (nil for strings).
     var columnLayout: ColumnLayout? { layout }
 
-    convenience init(_ dictionary: [String: String]) {
+    init(_ dictionary: [String: String]) {
         self.init(
             orderedPairs: dictionary.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }.map {
                 ($0.key, $0.value)
