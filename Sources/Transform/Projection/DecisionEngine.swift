@@ -26,24 +26,44 @@ final class DecisionEngine {
     }
 
     /// Folds a decision into the state (seq 0 while it is not committed yet).
-    func record(_ decision: TransformDecision, seq: Int64, digest: String) {
+    func record(_ decision: TransformDecision, seq: Int64, digest: String?) {
         state.applyDecision(decision, seq: seq, digest: digest)
     }
 
-    /// True when a decision with `digest` would repeat, byte for byte, the last decision on record for its item.
-    func repeatsLast(digest: String, subject: String) -> Bool {
+    /// The last decision on record for the item of `subject` (`invoice:`, `vendor:` or `payment:` + id).
+    func lastDecision(subject: String) -> TransformState.Decision? {
         let colon = subject.firstIndex(of: ":")!
         let id = String(subject[subject.index(after: colon)...])
         switch subject[..<colon] {
-        case "invoice": return state.invoices[id]?.last?.digest == digest
-        case "vendor": return state.vendors[id]?.last?.digest == digest
-        default: return state.payments[id]?.last?.digest == digest
+        case "invoice": return state.invoices[id]?.last
+        case "vendor": return state.vendors[id]?.last
+        default: return state.payments[id]?.last
         }
     }
 
+    /// The digest of a decision on record: kept, or worked out from its committed event.
+    /// - Throws: the store's ``EventLogError``; ``TransformError`` (`.store`) when a decision without a digest
+    ///   is not in the log (callers commit queued decisions before comparing with them).
+    func digest(of decision: TransformState.Decision) throws -> String {
+        if let digest = decision.digest { return digest }
+        guard decision.seq > 0, let event = try store.events(in: decision.seq...decision.seq).first else {
+            throw TransformError(
+                kind: .store, operation: "compare decisions",
+                message: "the decision compared with has no digest and is not in the log", seq: decision.seq,
+                hint: "Transform commits queued decisions before comparing with them; report this as a bug")
+        }
+        return TransformState.digest(type: event.type, payload: event.payload)
+    }
+
+    /// True when a decision with `digest` would repeat, byte for byte, the last decision on record for its item.
+    func repeatsLast(digest: String, subject: String) throws -> Bool {
+        guard let last = lastDecision(subject: subject) else { return false }
+        return try self.digest(of: last) == digest
+    }
+
     /// True when `event` would repeat the last decision on record for its item.
-    func repeatsLast(_ event: NewEvent, subject: String) -> Bool {
-        repeatsLast(digest: TransformState.digest(type: event.type, payload: event.payload), subject: subject)
+    func repeatsLast(_ event: NewEvent, subject: String) throws -> Bool {
+        try repeatsLast(digest: TransformState.digest(type: event.type, payload: event.payload), subject: subject)
     }
 
     /// Resolves a mapped value, caching per mapping and reference generation.

@@ -237,12 +237,15 @@ final class TransformRun {
         if pendingSubjects.contains(subject) { try flush() }
         guard let decision = try make() else { return }
         let event = try decision.event()
-        let digest = TransformState.digest(type: event.type, payload: event.payload)
-        guard !engine.repeatsLast(digest: digest, subject: subject) else { return }
+        // Only an item with a decision on record needs the comparison (and so the digest of these bytes).
+        if let last = engine.lastDecision(subject: subject) {
+            let digest = TransformState.digest(type: event.type, payload: event.payload)
+            guard try engine.digest(of: last) != digest else { return }
+        }
         pendingEvents.append(event)
         pendingKeys.append(TransformState.CommittedKey(decision))
         pendingSubjects.insert(subject)
-        engine.record(decision, seq: 0, digest: digest)
+        engine.record(decision, seq: 0, digest: nil)
         report.count(decision.counter)
     }
 

@@ -8,7 +8,7 @@ extension TransformState {
     }
 
     /// Applies one of Transform's own decisions (seq 0 while it is not committed yet).
-    mutating func applyDecision(_ typed: TransformDecision, seq: Int64, digest: String) {
+    mutating func applyDecision(_ typed: TransformDecision, seq: Int64, digest: String?) {
         let decision = Decision(seq: seq, digest: digest)
         switch typed {
         case .bill(let plan):

@@ -23,9 +23,13 @@ struct TransformState {
         case none, planned, skipped, quarantined, waiting, dismissed
     }
 
+    /// The last decision on record for an item: its seq (0 while queued for commit) and the digest of its
+    /// exact bytes (see ``digest(type:payload:)``). A decision this run commits carries no digest: it is
+    /// worked out from the committed event only if a later decision on the same item needs the comparison,
+    /// which is rare, instead of hashing every decision's bytes once more.
     struct Decision {
         var seq: Int64
-        var digest: String
+        var digest: String?
     }
 
     /// Seqs by content hash, read and written like a dictionary: an invoice has one plan or a few, so a
