@@ -81,6 +81,12 @@ struct ColumnValues: Sendable {
 
     subscript(column: KnownColumn) -> String? { value(at: index(of: column)) }
 
+    /// The positions of ``InvoiceAssembly/knownHeaderColumns``, in that order (resolved once per layout).
+    var headerIndices: [Int?] {
+        if let layout { return layout.headerIndices }
+        return InvoiceAssembly.knownHeaderColumns.map { index(of: $0) }
+    }
+
     /// The value at `index` (from ``index(of:)`` on a row with the same columns), or nil for no index.
     func value(at index: Int?) -> String? {
         guard let index else { return nil }
@@ -397,6 +403,8 @@ final class ColumnLayout: Sendable {
     private let ends: [Int]
     /// For each ``KnownColumn`` (by raw value), its position in ``names``, or -1.
     private let positions: [Int]
+    /// The positions of ``InvoiceAssembly/knownHeaderColumns``, in that order.
+    let headerIndices: [Int?]
 
     /// The layout of the columns at `offsets` (four per pair, see ``ColumnValues``) in `payload`.
     init(payload: UnsafeBufferPointer<UInt8>, offsets: [Int32]) {
@@ -414,7 +422,9 @@ final class ColumnLayout: Sendable {
         self.names = names
         self.bytes = bytes
         self.ends = ends
-        positions = KnownColumn.allCases.map { known in names.firstIndex(of: known.name) ?? -1 }
+        let positions = KnownColumn.allCases.map { known in names.firstIndex(of: known.name) ?? -1 }
+        self.positions = positions
+        headerIndices = InvoiceAssembly.knownHeaderColumns.map { positions[$0.rawValue] < 0 ? nil : positions[$0.rawValue] }
     }
 
     /// True when the columns at `offsets` in `payload` are exactly these, in this order.

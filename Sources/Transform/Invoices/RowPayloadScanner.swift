@@ -44,8 +44,19 @@ struct RowPayloadScanner {
         var normalizedRange = 0..<0
         guard consume(UInt8(ascii: "{")) else { return nil }
         if peek() == UInt8(ascii: "}") { return nil }
+        // Canonical payloads list the keys in one order: the next one expected is recognised with its quotes
+        // and colon by one comparison; any other key is read by ``topKey()``.
+        var expected = 0
         while true {
-            guard let key = topKey(), consume(UInt8(ascii: ":")) else { return nil }
+            let key: RowKey
+            if expected < Self.keyOrder.count, literal(Self.quotedKeys[expected]) {
+                key = Self.keyOrder[expected]
+                expected += 1
+            } else {
+                guard let other = topKey(), consume(UInt8(ascii: ":")) else { return nil }
+                key = other
+                expected = Self.keyOrder.count
+            }
             switch key {
             case .byteLength, .byteOffset: guard integer() != nil else { return nil }
             case .row:
@@ -80,6 +91,26 @@ struct RowPayloadScanner {
         let source = SourceRow(
             seq: seq, row: row, fileSha256: fileSha256, path: path, kind: kind, fields: fields, normalized: normalized)
         return (source, fieldsRange, normalizedRange)
+    }
+
+    /// The keys of a row payload in canonical (UTF-8 byte) order, and the same quoted and followed by a colon.
+    private static let keyOrder: [RowKey] = [
+        .byteLength, .byteOffset, .extra, .fields, .fileSha256, .kind, .normalized, .path, .row,
+    ]
+    private static let quotedKeys: [StaticString] = [
+        "\"byteLength\":", "\"byteOffset\":", "\"extra\":", "\"fields\":", "\"fileSha256\":", "\"kind\":",
+        "\"normalized\":", "\"path\":", "\"row\":",
+    ]
+
+    /// Consumes `text` when the bytes at the current position are exactly it.
+    private mutating func literal(_ text: StaticString) -> Bool {
+        let count = text.utf8CodeUnitCount
+        guard index + count <= bytes.count else { return false }
+        let isSame = ByteRuns.equal(
+            UnsafeBufferPointer(rebasing: bytes[index..<(index + count)]),
+            UnsafeBufferPointer(start: text.utf8Start, count: count))
+        if isSame { index += count }
+        return isSame
     }
 
     /// The keys of a row payload.

@@ -16,7 +16,6 @@ final class TransformRun {
     /// to give them their seqs once committed.
     private var pendingEvents: [NewEvent] = []
     private var pendingKeys: [TransformState.CommittedKey] = []
-    private var pendingSubjects: Set<String> = []
     /// Seqs of decisions this run committed, in increasing order from `ownSeqsStart`: already in the state,
     /// skipped when the backlog reaches them. They follow everything read so far, and the backlog is read in
     /// seq order, so only the first one left can be the next own event.
@@ -234,17 +233,22 @@ final class TransformRun {
 
     /// Decides one item and queues the decision, unless it repeats the item's last decision byte for byte.
     func decide(subject: String, _ make: () throws -> TransformDecision?) throws {
-        if pendingSubjects.contains(subject) { try flush() }
+        // A decision still queued for the item (seq 0 until committed) is committed first. Deciding does not
+        // change the state, so the last decision looked up here is still the last one afterwards.
+        var last = engine.lastDecision(subject: subject)
+        if last?.seq == 0 {
+            try flush()
+            last = engine.lastDecision(subject: subject)
+        }
         guard let decision = try make() else { return }
         let event = try decision.event()
         // Only an item with a decision on record needs the comparison (and so the digest of these bytes).
-        if let last = engine.lastDecision(subject: subject) {
+        if let last {
             let digest = TransformState.digest(type: event.type, payload: event.payload)
             guard try engine.digest(of: last) != digest else { return }
         }
         pendingEvents.append(event)
         pendingKeys.append(TransformState.CommittedKey(decision))
-        pendingSubjects.insert(subject)
         engine.record(decision, seq: 0, digest: nil)
         report.count(decision.counter)
     }
@@ -267,6 +271,5 @@ final class TransformRun {
         cursor = readPosition
         pendingEvents = []
         pendingKeys = []
-        pendingSubjects = []
     }
 }
