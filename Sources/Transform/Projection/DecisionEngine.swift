@@ -32,13 +32,14 @@ final class DecisionEngine {
 
     /// The last decision on record for the item of `subject` (`invoice:`, `vendor:` or `payment:` + id).
     func lastDecision(subject: String) -> TransformState.Decision? {
-        let colon = subject.firstIndex(of: ":")!
-        let id = String(subject[subject.index(after: colon)...])
-        switch subject[..<colon] {
-        case "invoice": return state.invoices[id]?.last
-        case "vendor": return state.vendors[id]?.last
-        default: return state.payments[id]?.last
-        }
+        // Split at the first colon by UTF-8 bytes (an ASCII colon is always a character boundary).
+        let utf8 = subject.utf8
+        let colon = utf8.firstIndex(of: UInt8(ascii: ":"))!
+        let id = String(subject[utf8.index(after: colon)...])
+        let kind = utf8[..<colon]
+        if kind.elementsEqual("invoice".utf8) { return state.invoices[id]?.last }
+        if kind.elementsEqual("vendor".utf8) { return state.vendors[id]?.last }
+        return state.payments[id]?.last
     }
 
     /// The digest of a decision on record: kept, or worked out from its committed event.
