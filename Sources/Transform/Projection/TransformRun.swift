@@ -49,7 +49,7 @@ final class TransformRun {
                     continue
                 }
                 if try Self.invoiceRow(event) != nil {
-                    let lastSeq = try processInvoiceFile(startingAt: event.seq)
+                    let lastSeq = try processInvoiceFile(startingAt: event.seq, read: page[index...])
                     // Seqs are dense: skip what the file consumed, or the rest of the page when it ran past it.
                     index = min(page.count, index + Int(lastSeq - event.seq) + 1)
                     continue
@@ -76,7 +76,8 @@ final class TransformRun {
     /// invoice), not by the file: a file of 30,000 invoices is neither held whole nor one transaction. The
     /// cursor moves only to a point where no invoice is open, so a restart never sees part of an invoice.
     /// - Returns: the seq of the last event of the file's run.
-    private func processInvoiceFile(startingAt seq: Int64) throws -> Int64 {
+    /// - Parameter read: the events from `seq` on already read (the rest of the page), used before reading more.
+    private func processInvoiceFile(startingAt seq: Int64, read: ArraySlice<RecordedEvent>) throws -> Int64 {
         // Pass 1: the extent of the run, and each invoice's last row within it.
         var lastIndexOf: [String: Int] = [:]
         var count = 0
@@ -90,8 +91,15 @@ final class TransformRun {
         // The Invoice ID of the run of rows being read, and its last position so far.
         var runId = ""
         var runLast = 0
+        var alreadyRead: ArraySlice<RecordedEvent>? = read
         scan: while true {
-            let chunk = try store.payloadEvents(after: after, limit: pageSize)
+            let chunk: ArraySlice<RecordedEvent>
+            if let given = alreadyRead {
+                chunk = given
+                alreadyRead = nil
+            } else {
+                chunk = try store.payloadEvents(after: after, limit: pageSize)[...]
+            }
             guard let chunkLast = chunk.last else { break }
             for event in chunk {
                 if count > 0 && isOwn(event.seq) { break scan }
