@@ -190,8 +190,15 @@ final class TransformRun {
                 if pendingEvents.count >= pageSize { try flush() }
             }
         }
-        if let kept {
-            for (position, row) in kept.enumerated() { try take(row, at: position) }
+        if var rows = kept {
+            // Each row leaves the array as it is taken: an invoice's rows are released once it is decided,
+            // while they are still in the cache, instead of the whole file's at the end.
+            kept = nil
+            for position in rows.indices {
+                let row = rows[position]
+                rows[position] = nil
+                try take(row, at: position)
+            }
         } else {
             var position = 0
             previous = nil
