@@ -85,4 +85,47 @@ import Testing
         #expect(bytes.count > 1_024 + lines.count * 384)
         #expect(bytes == (try CanonicalJSON.encode(plan)))
     }
+
+    /// The content hash as its documentation spells it, built the plain way: SHA-256 over length-prefixed
+    /// pieces ("rows:<n>", then per row its canonical fields, a zero byte and its canonical normalized
+    /// values, then its marker).
+    private func referenceContentHash(_ rows: [SourceRow]) throws -> String {
+        var bytes: [UInt8] = []
+        func put(_ piece: [UInt8]) {
+            let length = UInt32(piece.count)
+            bytes += [UInt8(length >> 24), UInt8((length >> 16) & 0xFF), UInt8((length >> 8) & 0xFF), UInt8(length & 0xFF)]
+            bytes += piece
+        }
+        put(Array("rows:\(rows.count)".utf8))
+        for row in rows {
+            put(try CanonicalJSON.encode(row.fields.dictionary) + [0] + CanonicalJSON.encode(row.normalized.dictionary))
+            put(Array((row.rejection.map { "rejected:" + ($0.column ?? "row") } ?? "parsed").utf8))
+        }
+        return SHA256Digest.hex(of: bytes)
+    }
+
+    @Test func theContentHashOfScannedDecodedAndRejectedRowsFollowsItsDefinition() throws {
+        let scanned = try scan(
+            ["Invoice ID": "A", "Memo": "m\u{E9}mo", "Line Number": "1"], normalized: ["Line Amount": "1.50"])
+        let escaped = try scan(["Invoice ID": "A", "Memo": "say \"hi\"\n"], normalized: ["Line Amount": "2.00"])
+        let decoded = SourceRow(
+            seq: 3,
+            parsed: RowParsed(
+                kind: .invoices, fileSha256: "f", path: "p", row: 4, byteOffset: 0, byteLength: 1,
+                fields: ["Invoice ID": "A", "Line Number": "3"], normalized: [:], extra: [:]))
+        func rejected(_ column: String?) -> SourceRow {
+            SourceRow(
+                seq: 4,
+                rejected: RowRejected(
+                    kind: .invoices, fileSha256: "f", path: "p", row: 5, byteOffset: 0, byteLength: 1, column: column,
+                    value: "x", expected: "an amount", fields: ["Invoice ID": "A", "Line Amount": "x"]))
+        }
+        let sets: [[SourceRow]] = [
+            [scanned], [scanned, escaped], [decoded], [rejected("Line Amount")], [rejected(nil)],
+            [scanned, decoded, rejected("Line Amount"), rejected(nil), escaped], [],
+        ]
+        for rows in sets {
+            #expect(Digest.contentHash(rows: rows) == (try referenceContentHash(rows)), "\(rows.count) rows")
+        }
+    }
 }
