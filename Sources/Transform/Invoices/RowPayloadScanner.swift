@@ -309,6 +309,15 @@ struct RowPayloadScanner {
 
     /// Reads a string; returns `candidate` itself when its UTF-8 bytes are exactly the unescaped text.
     private mutating func string(reusing candidate: String? = nil) -> String? {
+        // Most strings hold no escape: their body is found eight bytes at a time.
+        let quote = index
+        if let span = plainString(isASCII: false) {
+            let raw = UnsafeBufferPointer(rebasing: bytes[span])
+            // Up to 15 bytes a String is stored inline: making it costs less than comparing.
+            if raw.count > 15, let candidate, Self.isText(candidate, raw) { return candidate }
+            return String(decoding: raw, as: UTF8.self)
+        }
+        index = quote
         guard consume(UInt8(ascii: "\"")) else { return nil }
         let start = index
         // Fast path: no escapes.
