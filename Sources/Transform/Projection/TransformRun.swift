@@ -35,6 +35,12 @@ final class TransformRun {
         while true {
             let page = try store.payloadEvents(after: readPosition, limit: pageSize)
             if page.isEmpty {
+                // Queued decisions are committed first and read past (they are this run's own), so that the
+                // cursor ends after them as it does after every commit followed by a read.
+                if hasPending {
+                    try flush()
+                    continue
+                }
                 try finalPass()
                 try flush()
                 return
@@ -59,8 +65,13 @@ final class TransformRun {
                 readPosition = event.seq
                 index += 1
             }
-            try flush()
-            logger.debug("transform page committed", metadata: ["stage": "transform", "cursor": "\(cursor)"])
+            // Decisions are committed a page's worth at a time (as within an invoices file), not at every page
+            // end: a page that ends a file would otherwise commit part of a page, and the store's cost per
+            // commit (the pages a commit writes) is then paid more often.
+            if pendingEvents.count >= pageSize {
+                try flush()
+                logger.debug("transform page committed", metadata: ["stage": "transform", "cursor": "\(cursor)"])
+            }
         }
     }
 
