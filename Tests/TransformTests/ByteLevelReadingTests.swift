@@ -129,3 +129,26 @@ import Testing
         }
     }
 }
+
+@Suite struct ByteRunsTests {
+    @Test func theFirstSpecialByteOfAWordIsFoundExactly() {
+        let specials: [UInt8] = [0x22, 0x5C, 0x00, 0x1F, 0x0A]
+        let ordinary: [UInt8] = [0x20, 0x41, 0x7E, 0x23, 0x5B, 0x5D, 0x21]
+        for position in 0..<8 {
+            for special in specials + [0x80, 0xC3] {
+                for filler in ordinary {
+                    // Bytes after the special one are also special, to catch a flag carried from them.
+                    var bytes = [UInt8](repeating: filler, count: 8)
+                    bytes[position] = special
+                    for after in (position + 1)..<8 { bytes[after] = specials[after % specials.count] }
+                    let word = bytes.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }
+                    let isSpecialInJSON = specials.contains(special)
+                    #expect(ByteRuns.firstSpecial(word, isASCII: true) == position)
+                    #expect(ByteRuns.firstSpecial(word, isASCII: false) == (isSpecialInJSON ? position : (position < 7 ? position + 1 : nil)))
+                }
+            }
+            let plain = [UInt8](repeating: 0x41, count: 8)
+            #expect(ByteRuns.firstSpecial(plain.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }, isASCII: true) == nil)
+        }
+    }
+}

@@ -342,6 +342,18 @@ enum ByteRuns {
         return lhs.count < rhs.count
     }
 
+    /// The position (0–7) of the first byte of `word` (loaded from memory: byte 0 first in memory) that
+    /// ``mayHaveSpecial(_:isASCII:)`` looks for, or nil when there is none. The lowest flag of each test is
+    /// exact (only bytes above a true match can be flagged falsely), so the lowest of all of them is too.
+    static func firstSpecial(_ word: UInt64, isASCII: Bool) -> Int? {
+        let word = UInt64(littleEndian: word)
+        func zeroBytes(_ value: UInt64) -> UInt64 { (value &- ones) & ~value & highs }
+        var flags = zeroBytes(word ^ (ones &* 0x22)) | zeroBytes(word ^ (ones &* 0x5C))
+        flags |= (word &- ones &* 0x20) & ~word & highs
+        if isASCII { flags |= word & highs }
+        return flags == 0 ? nil : flags.trailingZeroBitCount / 8
+    }
+
     /// True when one of the eight bytes of `word` may end a plain JSON string body or make it not plain: a
     /// quote, a backslash, a control byte, or (when `isASCII`) a byte beyond ASCII. Exact for the word as a
     /// whole, so a false answer means all eight bytes are ordinary.

@@ -265,13 +265,18 @@ struct RowPayloadScanner {
     private mutating func plainString(isASCII: Bool) -> Range<Int>? {
         guard consume(UInt8(ascii: "\"")) else { return nil }
         let start = index
-        // Eight bytes at a time while none of them can be special, then byte by byte.
+        // Eight bytes at a time while none of them can be special; then straight to the first one that can,
+        // and byte by byte from there.
         if let base = bytes.baseAddress {
             let raw = UnsafeRawPointer(base)
-            while index + 8 <= bytes.count,
-                !ByteRuns.mayHaveSpecial(raw.loadUnaligned(fromByteOffset: index, as: UInt64.self), isASCII: isASCII)
-            {
-                index += 8
+            while index + 8 <= bytes.count {
+                let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+                guard let first = ByteRuns.firstSpecial(word, isASCII: isASCII) else {
+                    index += 8
+                    continue
+                }
+                index += first
+                break
             }
         }
         while index < bytes.count {
