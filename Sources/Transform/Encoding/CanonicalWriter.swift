@@ -37,8 +37,14 @@ struct CanonicalWriter {
     }
 
     /// Makes room for `extra` more bytes.
+    @inline(__always)
     private mutating func reserve(_ extra: Int) {
-        guard count + extra > capacity else { return }
+        if count + extra > capacity { grow(toFit: extra) }
+    }
+
+    /// Moves the bytes to storage at least twice as large that fits `extra` more.
+    @inline(never)
+    private mutating func grow(toFit extra: Int) {
         var grown = capacity * 2
         while grown < count + extra { grown *= 2 }
         let moved = UnsafeMutablePointer<UInt8>.allocate(capacity: grown)
@@ -48,6 +54,7 @@ struct CanonicalWriter {
         capacity = grown
     }
 
+    @inline(__always)
     private mutating func put(_ byte: UInt8) {
         reserve(1)
         base[count] = byte

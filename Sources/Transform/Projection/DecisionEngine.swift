@@ -15,6 +15,9 @@ final class DecisionEngine {
     }
 
     private var cache: [CacheKey: MappingResolver.Outcome] = [:]
+    /// The same for lookups without account types (most of them), one map per kind keyed by the value alone:
+    /// hashing the value is cheaper than hashing a whole key.
+    private var plainCache: [[String: MappingResolver.Outcome]] = Array(repeating: [:], count: 4)
     private var cacheGeneration = -1
 
     init(settings: TransformSettings, store: any EventStore, state: TransformState) {
@@ -75,7 +78,21 @@ final class DecisionEngine {
         }
         if cacheGeneration != state.dataGeneration {
             cache = [:]
+            plainCache = Array(repeating: [:], count: 4)
             cacheGeneration = state.dataGeneration
+        }
+        if accountTypes == nil {
+            let slot: Int
+            switch kind {
+            case .account: slot = 0
+            case .department: slot = 1
+            case .class: slot = 2
+            case .bank: slot = 3
+            }
+            if let cached = plainCache[slot][value] { return cached }
+            let outcome = resolver.resolve(kind, value, reference: state.reference, accountTypes: nil)
+            plainCache[slot][value] = outcome
+            return outcome
         }
         let key = CacheKey(kind: kind, value: value, accountTypes: accountTypes)
         if let cached = cache[key] { return cached }
