@@ -42,4 +42,21 @@ import Testing
         // A decision that is neither committed nor carries its digest cannot be compared: that is an error.
         #expect(throws: TransformError.self) { try engine.digest(of: TransformState.Decision(seq: 0, digest: nil)) }
     }
+
+    @Test func planSeqsKeepEveryEntryWhicheverIsRemoved() {
+        var plans = TransformState.PlanSeqs()
+        for (index, hash) in ["a", "b", "c", "d"].enumerated() { plans[hash] = Int64(index + 1) }
+        #expect(["a", "b", "c", "d"].map { plans[$0] } == [1, 2, 3, 4])
+        plans["a"] = nil
+        #expect(["a", "b", "c", "d"].map { plans[$0] } == [nil, 2, 3, 4])
+        plans["c"] = nil
+        plans["b"] = 20
+        #expect(["a", "b", "c", "d"].map { plans[$0] } == [nil, 20, nil, 4])
+        plans["b"] = nil
+        plans["d"] = nil
+        #expect(["a", "b", "c", "d"].map { plans[$0] } == [nil, nil, nil, nil])
+        plans["e"] = 5
+        plans["a"] = 6
+        #expect(plans["e"] == 5 && plans["a"] == 6 && plans["b"] == nil)
+    }
 }
