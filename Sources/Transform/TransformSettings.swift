@@ -24,7 +24,7 @@ package struct TransformSettings: Sendable, Equatable {
     package var vendorNamePolicy: VendorNamePolicy
     /// `home_currency`: the company's currency, used when an invoice's Currency is empty. Default `USD`.
     package var homeCurrency: String
-    /// Events read per page; each page is committed with the cursor move. Default 2,000.
+    /// Events read per page, and decisions per commit (each committed with the cursor move). Default 2,000.
     package var pageSize: Int
 
     /// Creates settings; every parameter has the documented default.

@@ -5,7 +5,7 @@ package import Logging
 /// events it reads (no clock, network, file system or randomness).
 ///
 /// Each ``runOnce(store:logger:)`` builds the projection once (``TransformState``), then reads the backlog
-/// after its cursor in pages and commits each page's decisions together with the cursor move.
+/// after its cursor in pages and commits decisions a page's worth at a time together with the cursor move.
 package final class Transformer {
     /// The consumer name of Transform's cursor.
     package static let consumer = "transform"

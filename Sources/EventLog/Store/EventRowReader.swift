@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 import GRDBSQLite
 
@@ -71,13 +72,9 @@ enum EventRowReader {
     private static func text(_ handle: SQLiteStatement, _ column: Int32, reusing last: inout String) -> String {
         guard let pointer = sqlite3_column_text(handle, column) else { return "" }
         let bytes = UnsafeBufferPointer(start: pointer, count: Int(sqlite3_column_bytes(handle, column)))
+        // One memcmp over the bytes (stage and type names are a few dozen bytes).
         let isSame = last.utf8.count == bytes.count && last.utf8.withContiguousStorageIfAvailable { own in
-            var index = 0
-            while index < own.count {
-                if own[index] != bytes[index] { return false }
-                index += 1
-            }
-            return true
+            own.isEmpty || memcmp(own.baseAddress!, bytes.baseAddress!, own.count) == 0
         } == true
         if !isSame { last = String(decoding: bytes, as: UTF8.self) }
         return last

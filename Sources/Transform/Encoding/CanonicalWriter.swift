@@ -13,20 +13,69 @@ import EventLog
 /// compares the output with `CanonicalJSON` for fully populated and sparse values, which catches a key out
 /// of order, and fails when a payload gains a property this writer lacks.
 struct CanonicalWriter {
-    private(set) var bytes: [UInt8] = []
+    /// The bytes written so far: `count` of them at `base`, in storage for `capacity` (grown by doubling).
+    /// Written through a pointer, since appending to an array checks its uniqueness and capacity per byte;
+    /// ``finish()`` hands them out as an array and frees the storage.
+    private var base: UnsafeMutablePointer<UInt8>
+    private var count = 0
+    private var capacity: Int
     /// True until the current object or array has its first member or element.
     private var isFirst = true
 
-    init(capacity: Int) { bytes.reserveCapacity(capacity) }
+    init(capacity: Int) {
+        self.capacity = max(capacity, 64)
+        base = .allocate(capacity: self.capacity)
+    }
+
+    /// The bytes written; the writer must not be used afterwards.
+    mutating func finish() -> [UInt8] {
+        let result = Array(UnsafeBufferPointer(start: base, count: count))
+        base.deallocate()
+        capacity = 0
+        count = 0
+        return result
+    }
+
+    /// Makes room for `extra` more bytes.
+    @inline(__always)
+    private mutating func reserve(_ extra: Int) {
+        if count + extra > capacity { grow(toFit: extra) }
+    }
+
+    /// Moves the bytes to storage at least twice as large that fits `extra` more.
+    @inline(never)
+    private mutating func grow(toFit extra: Int) {
+        var grown = capacity * 2
+        while grown < count + extra { grown *= 2 }
+        let moved = UnsafeMutablePointer<UInt8>.allocate(capacity: grown)
+        moved.update(from: base, count: count)
+        base.deallocate()
+        base = moved
+        capacity = grown
+    }
+
+    @inline(__always)
+    private mutating func put(_ byte: UInt8) {
+        reserve(1)
+        base[count] = byte
+        count += 1
+    }
+
+    private mutating func put(_ run: UnsafeBufferPointer<UInt8>) {
+        guard let source = run.baseAddress, !run.isEmpty else { return }
+        reserve(run.count)
+        (base + count).update(from: source, count: run.count)
+        count += run.count
+    }
 
     // MARK: Structure
 
     /// Writes an object; `body` writes its members in key order.
     mutating func object(_ body: (inout CanonicalWriter) -> Void) {
-        bytes.append(UInt8(ascii: "{"))
+        put(UInt8(ascii: "{"))
         isFirst = true
         body(&self)
-        bytes.append(UInt8(ascii: "}"))
+        put(UInt8(ascii: "}"))
         isFirst = false
     }
 
@@ -41,25 +90,31 @@ struct CanonicalWriter {
         _ key: StaticString, _ values: [Element], _ element: (inout CanonicalWriter, Element) -> Void
     ) {
         self.key(key)
-        bytes.append(UInt8(ascii: "["))
+        put(UInt8(ascii: "["))
         isFirst = true
         for value in values {
-            if !isFirst { bytes.append(UInt8(ascii: ",")) }
+            if !isFirst { put(UInt8(ascii: ",")) }
             element(&self, value)
             isFirst = false
         }
-        bytes.append(UInt8(ascii: "]"))
+        put(UInt8(ascii: "]"))
         isFirst = false
     }
 
     private mutating func key(_ key: StaticString) {
-        if !isFirst { bytes.append(UInt8(ascii: ",")) }
+        // Keys are Swift property names: plain ASCII that needs no escaping. `,"key":` in one reservation.
+        let length = key.utf8CodeUnitCount
+        reserve(length + 4)
+        if !isFirst {
+            base[count] = UInt8(ascii: ",")
+            count += 1
+        }
         isFirst = false
-        bytes.append(UInt8(ascii: "\""))
-        // Keys are Swift property names: plain ASCII that needs no escaping.
-        bytes.append(contentsOf: UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount))
-        bytes.append(UInt8(ascii: "\""))
-        bytes.append(UInt8(ascii: ":"))
+        base[count] = UInt8(ascii: "\"")
+        (base + count + 1).update(from: key.utf8Start, count: length)
+        base[count + 1 + length] = UInt8(ascii: "\"")
+        base[count + 2 + length] = UInt8(ascii: ":")
+        count += length + 3
     }
 
     // MARK: Values
@@ -67,98 +122,99 @@ struct CanonicalWriter {
     mutating func string(_ key: StaticString, _ value: String?) {
         guard let value else { return }
         self.key(key)
-        Self.appendString(value, to: &bytes)
+        appendString(value)
     }
 
     mutating func int(_ key: StaticString, _ value: Int?) {
         guard let value else { return }
         self.key(key)
-        Self.appendInteger(value, to: &bytes)
+        appendInteger(value)
     }
 
     mutating func money(_ key: StaticString, _ value: Money?) {
         guard let value else { return }
         self.key(key)
-        Self.appendMoney(value, to: &bytes)
+        appendMoney(value)
     }
 
     // MARK: Encodings
 
     private static let hexDigits = Array("0123456789abcdef".utf8)
 
-    static func appendString(_ text: String, to bytes: inout [UInt8]) {
-        bytes.append(UInt8(ascii: "\""))
+    private mutating func appendString(_ text: String) {
+        put(UInt8(ascii: "\""))
         // Most strings need no escape: copy them whole (native strings straight from their storage).
         let isPlain =
             text.utf8.withContiguousStorageIfAvailable { utf8 -> Bool in
                 guard ByteRuns.isPlain(utf8) else { return false }
-                bytes.append(contentsOf: utf8)
-                bytes.append(UInt8(ascii: "\""))
+                put(utf8)
+                put(UInt8(ascii: "\""))
                 return true
             } ?? false
         if isPlain { return }
-        if !text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
-            bytes.append(contentsOf: text.utf8)
-            bytes.append(UInt8(ascii: "\""))
-            return
-        }
         for byte in text.utf8 {
             switch byte {
-            case UInt8(ascii: "\""): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
-            case UInt8(ascii: "\\"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
-            case 0x0A: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
-            case 0x0D: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
-            case 0x09: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
-            case 0x08: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "b")])
-            case 0x0C: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "f")])
+            case UInt8(ascii: "\""): put(UInt8(ascii: "\\")); put(UInt8(ascii: "\""))
+            case UInt8(ascii: "\\"): put(UInt8(ascii: "\\")); put(UInt8(ascii: "\\"))
+            case 0x0A: put(UInt8(ascii: "\\")); put(UInt8(ascii: "n"))
+            case 0x0D: put(UInt8(ascii: "\\")); put(UInt8(ascii: "r"))
+            case 0x09: put(UInt8(ascii: "\\")); put(UInt8(ascii: "t"))
+            case 0x08: put(UInt8(ascii: "\\")); put(UInt8(ascii: "b"))
+            case 0x0C: put(UInt8(ascii: "\\")); put(UInt8(ascii: "f"))
             case 0..<0x20:
-                bytes.append(contentsOf: Array("\\u00".utf8))
-                bytes.append(hexDigits[Int(byte >> 4)])
-                bytes.append(hexDigits[Int(byte & 0x0F)])
-            default: bytes.append(byte)
+                for escape in "\\u00".utf8 { put(escape) }
+                put(Self.hexDigits[Int(byte >> 4)])
+                put(Self.hexDigits[Int(byte & 0x0F)])
+            default: put(byte)
             }
         }
-        bytes.append(UInt8(ascii: "\""))
+        put(UInt8(ascii: "\""))
     }
 
     /// Appends the decimal digits of `value`, as `String(value)` spells them.
-    static func appendInteger(_ value: Int, to bytes: inout [UInt8]) {
-        if value < 0 { bytes.append(UInt8(ascii: "-")) }
-        appendDigits(value.magnitude, minimumCount: 1, to: &bytes)
+    private mutating func appendInteger(_ value: Int) {
+        if value < 0 { put(UInt8(ascii: "-")) }
+        appendDigits(value.magnitude, minimumCount: 1)
     }
 
     /// Appends `value`'s digits, left-padded with zeros to `minimumCount`.
-    private static func appendDigits(_ value: UInt, minimumCount: Int, to bytes: inout [UInt8]) {
+    private mutating func appendDigits(_ value: UInt, minimumCount: Int) {
         // 20 digits hold any UInt64.
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
-            var remaining = value
-            var count = 0
-            repeat {
-                digits[19 - count] = UInt8(ascii: "0") + UInt8(remaining % 10)
-                remaining /= 10
-                count += 1
-            } while remaining > 0 || count < minimumCount
-            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: digits[(20 - count)...]))
+        var length = 0
+        var remaining = value
+        repeat {
+            remaining /= 10
+            length += 1
+        } while remaining > 0
+        length = max(length, minimumCount)
+        reserve(length)
+        remaining = value
+        var position = count + length - 1
+        while position >= count {
+            base[position] = UInt8(ascii: "0") + UInt8(remaining % 10)
+            remaining /= 10
+            position -= 1
         }
+        count += length
     }
 
     /// Appends ``EventLog/Money``'s canonical string, quoted: `-`, the whole units, `.`, and the fraction with
     /// at least two digits and no further trailing zeros (the bytes of `Money.description`).
-    static func appendMoney(_ value: Money, to bytes: inout [UInt8]) {
-        bytes.append(UInt8(ascii: "\""))
+    private mutating func appendMoney(_ value: Money) {
+        put(UInt8(ascii: "\""))
         let magnitude = value.scaledValue.magnitude
         let scale = UInt64(Money.scale)
-        if value.scaledValue < 0 { bytes.append(UInt8(ascii: "-")) }
-        appendDigits(UInt(magnitude / scale), minimumCount: 1, to: &bytes)
-        bytes.append(UInt8(ascii: "."))
+        if value.scaledValue < 0 { put(UInt8(ascii: "-")) }
+        appendDigits(UInt(magnitude / scale), minimumCount: 1)
+        put(UInt8(ascii: "."))
         var fraction = magnitude % scale
         var digits = Money.maximumFractionDigits
         while digits > 2 && fraction % 10 == 0 {
             fraction /= 10
             digits -= 1
         }
-        appendDigits(UInt(fraction), minimumCount: digits, to: &bytes)
-        bytes.append(UInt8(ascii: "\""))
+        appendDigits(UInt(fraction), minimumCount: digits)
+        put(UInt8(ascii: "\""))
     }
 }
 
@@ -225,6 +281,6 @@ extension BillPlanned {
             object.string("vendorName", vendorName)
             object.string("vendorQboId", vendorQboId)
         }
-        return writer.bytes
+        return writer.finish()
     }
 }

@@ -1,3 +1,5 @@
+import EventLog
+
 /// A row's column values, looked up by a linear scan: a row has a dozen columns, and comparing a few short
 /// byte runs costs less than hashing a string. Columns are unique, in the UTF-8 byte order of the canonical
 /// payload.
@@ -6,7 +8,12 @@
 /// strings are made when a value is asked for, and values are compared byte for byte. A map with an escaped
 /// string or a non-ASCII column name (rare) holds ready-made strings instead, as does one built from a
 /// dictionary.
-struct ColumnValues {
+///
+/// A class (immutable), so that handing a row's map around costs one reference count, not one per array.
+struct ColumnValues: Sendable {
+    /// An empty map of spans (what a map checked but not kept reads as).
+    static let emptySpans = ColumnValues(payload: [], offsets: [], layout: .empty)
+
     /// The pairs as strings; empty when the values are spans.
     private let pairs: [(column: String, value: String)]
     /// For pair `i`, `offsets[4i..<4i+4]` are the start and end of its column's and of its value's string
@@ -74,6 +81,12 @@ struct ColumnValues {
 
     subscript(column: KnownColumn) -> String? { value(at: index(of: column)) }
 
+    /// The positions of ``InvoiceAssembly/knownHeaderColumns``, in that order (resolved once per layout).
+    var headerIndices: [Int?] {
+        if let layout { return layout.headerIndices }
+        return InvoiceAssembly.knownHeaderColumns.map { index(of: $0) }
+    }
+
     /// The value at `index` (from ``index(of:)`` on a row with the same columns), or nil for no index.
     func value(at index: Int?) -> String? {
         guard let index else { return nil }
@@ -86,6 +99,58 @@ struct ColumnValues {
                         rebasing: bytes[Int(offsets[4 * index + 2])..<Int(offsets[4 * index + 3])]), as: UTF8.self)
             }
         }
+    }
+
+    /// The value of a known column read as an amount, as `Money(text)` reads it; nil when the column is absent
+    /// or its value is not an amount.
+    func money(of column: KnownColumn) -> Money? {
+        guard let index = index(of: column) else { return nil }
+        if !isSpans { return Money(pairs[index].value) }
+        return payload.withUnsafeBufferPointer { bytes in
+            Self.money(UnsafeBufferPointer(rebasing: bytes[Int(offsets[4 * index + 2])..<Int(offsets[4 * index + 3])]))
+        }
+    }
+
+    /// `Money(text)` read from the text's UTF-8 bytes, without making the string: optional `-`, at most ten
+    /// whole digits, optional `.` and at most five decimals, at least one digit; nil for anything else.
+    static func money(_ text: UnsafeBufferPointer<UInt8>) -> Money? {
+        var start = 0
+        var negative = false
+        if text.first == UInt8(ascii: "-") {
+            negative = true
+            start = 1
+        }
+        guard start < text.count, text[start] != UInt8(ascii: ".") || text.count - start > 1 else { return nil }
+        var whole: Int64 = 0
+        var fraction: Int64 = 0
+        var fractionDigits = 0
+        var seenPoint = false
+        var digits = 0
+        var position = start
+        while position < text.count {
+            let byte = text[position]
+            position += 1
+            if byte == UInt8(ascii: ".") {
+                guard !seenPoint else { return nil }
+                seenPoint = true
+                continue
+            }
+            guard byte >= 48 && byte <= 57 else { return nil }
+            let digit = Int64(byte - 48)
+            if seenPoint {
+                fractionDigits += 1
+                guard fractionDigits <= Money.maximumFractionDigits else { return nil }
+                fraction = fraction * 10 + digit
+            } else {
+                digits += 1
+                guard digits <= 10 else { return nil }
+                whole = whole * 10 + digit
+            }
+        }
+        guard digits > 0 || fractionDigits > 0 else { return nil }
+        for _ in fractionDigits..<Money.maximumFractionDigits { fraction *= 10 }
+        let value = whole * Money.scale + fraction
+        return Money(scaledValue: negative ? -value : value)
     }
 
     /// The value of `column` trimmed of surrounding whitespace (as `String.trimmed`), or nil when absent.
@@ -277,6 +342,18 @@ enum ByteRuns {
         return lhs.count < rhs.count
     }
 
+    /// The position (0–7) of the first byte of `word` (loaded from memory: byte 0 first in memory) that
+    /// ``mayHaveSpecial(_:isASCII:)`` looks for, or nil when there is none. The lowest flag of each test is
+    /// exact (only bytes above a true match can be flagged falsely), so the lowest of all of them is too.
+    static func firstSpecial(_ word: UInt64, isASCII: Bool) -> Int? {
+        let word = UInt64(littleEndian: word)
+        func zeroBytes(_ value: UInt64) -> UInt64 { (value &- ones) & ~value & highs }
+        var flags = zeroBytes(word ^ (ones &* 0x22)) | zeroBytes(word ^ (ones &* 0x5C))
+        flags |= (word &- ones &* 0x20) & ~word & highs
+        if isASCII { flags |= word & highs }
+        return flags == 0 ? nil : flags.trailingZeroBitCount / 8
+    }
+
     /// True when one of the eight bytes of `word` may end a plain JSON string body or make it not plain: a
     /// quote, a backslash, a control byte, or (when `isASCII`) a byte beyond ASCII. Exact for the word as a
     /// whole, so a false answer means all eight bytes are ordinary.
@@ -338,6 +415,8 @@ final class ColumnLayout: Sendable {
     private let ends: [Int]
     /// For each ``KnownColumn`` (by raw value), its position in ``names``, or -1.
     private let positions: [Int]
+    /// The positions of ``InvoiceAssembly/knownHeaderColumns``, in that order.
+    let headerIndices: [Int?]
 
     /// The layout of the columns at `offsets` (four per pair, see ``ColumnValues``) in `payload`.
     init(payload: UnsafeBufferPointer<UInt8>, offsets: [Int32]) {
@@ -355,7 +434,9 @@ final class ColumnLayout: Sendable {
         self.names = names
         self.bytes = bytes
         self.ends = ends
-        positions = KnownColumn.allCases.map { known in names.firstIndex(of: known.name) ?? -1 }
+        let positions = KnownColumn.allCases.map { known in names.firstIndex(of: known.name) ?? -1 }
+        self.positions = positions
+        headerIndices = InvoiceAssembly.knownHeaderColumns.map { positions[$0.rawValue] < 0 ? nil : positions[$0.rawValue] }
     }
 
     /// True when the columns at `offsets` in `payload` are exactly these, in this order.
@@ -377,6 +458,24 @@ final class ColumnLayout: Sendable {
             }
             return true
         }
+    }
+
+    /// When `payload` holds, at `start`, the quoted name of column `position` (its bytes between two
+    /// quotes), the range of the name; else nil.
+    func quotedName(at position: Int, in payload: UnsafeBufferPointer<UInt8>, from start: Int) -> Range<Int>? {
+        guard position < ends.count else { return nil }
+        let nameStart = position == 0 ? 0 : ends[position - 1]
+        let length = ends[position] - nameStart
+        let lower = start + 1
+        let upper = lower + length
+        guard upper < payload.count, payload[start] == UInt8(ascii: "\""), payload[upper] == UInt8(ascii: "\"")
+        else { return nil }
+        let isSame = bytes.withUnsafeBufferPointer { own in
+            ByteRuns.equal(
+                UnsafeBufferPointer(rebasing: payload[lower..<upper]),
+                UnsafeBufferPointer(rebasing: own[nameStart..<ends[position]]))
+        }
+        return isSame ? lower..<upper : nil
     }
 
     func index(of column: KnownColumn) -> Int? {

@@ -39,6 +39,7 @@ extension DecisionEngine {
             return nil
         }
         var lines: [BillPlanned.Line] = []
+        lines.reserveCapacity(assembly.lines.count)
         for line in assembly.lines {
             let row = line.row
             let account = choose(.account, row.raw(.glAccount), row: row.row)
@@ -110,12 +111,22 @@ extension DecisionEngine {
     static func privateNote(invoiceId: String, approver: String, approvedDate: String, fileSha256: String, memo: String)
         -> String
     {
-        var stamp = "Stampli invoice \(invoiceId)"
+        // Built in storage reserved once (the pieces' lengths are known), not grown piece by piece.
+        var stamp = ""
+        stamp.reserveCapacity(
+            64 + invoiceId.utf8.count + approver.utf8.count + approvedDate.utf8.count + fileSha256.utf8.count)
+        stamp += "Stampli invoice "
+        stamp += invoiceId
         if !approver.isEmpty || !approvedDate.isEmpty {
-            stamp += "; approved by \(approver.isEmpty ? "(unknown)" : approver)"
-            if !approvedDate.isEmpty { stamp += " on \(approvedDate)" }
+            stamp += "; approved by "
+            stamp += approver.isEmpty ? "(unknown)" : approver
+            if !approvedDate.isEmpty {
+                stamp += " on "
+                stamp += approvedDate
+            }
         }
-        stamp += "; file sha256 \(fileSha256)"
+        stamp += "; file sha256 "
+        stamp += fileSha256
         stamp = Digest.truncate(stamp, to: maximumPrivateNoteLength)
         guard !memo.isEmpty else { return stamp }
         let room = maximumPrivateNoteLength - stamp.utf16.count - 1

@@ -83,24 +83,39 @@ struct InvoiceAssembly {
                 expected: expected, fix: fix))
     }
 
-    private mutating func validate() {
-        let stampliFix = "correct the invoice in Stampli so that it is exported again"
-        for row in rows {
-            if row.isRejected, let rejection = row.rejection {
-                problem(
-                    "invalid-row", "row \(row.row) of this invoice could not be read: expected \(rejection.expected)",
-                    row: row.row, column: rejection.column, value: rejection.value, expected: rejection.expected,
-                    fix: stampliFix)
-            }
+
+    /// True when every other row that was read lists the first row's columns and holds the same bytes in
+    /// each header column, raw and canonical: then the headers agree and ``checkHeaders(_:)`` has nothing to
+    /// find. Allocates nothing.
+    private func headersAgreeByBytes(_ first: SourceRow) -> Bool {
+        let all: UInt64 = (1 << UInt64(Self.knownHeaderColumns.count)) - 1
+        var rawIndices: [Int?]?
+        var canonicalIndices: [Int?]?
+        for row in rows where !row.isRejected && row !== first {
+            guard row.fields.hasSameColumns(as: first.fields), row.normalized.hasSameColumns(as: first.normalized)
+            else { return false }
+            let raw = rawIndices ?? first.fields.headerIndices
+            let canonical = canonicalIndices ?? first.normalized.headerIndices
+            rawIndices = raw
+            canonicalIndices = canonical
+            let mask =
+                row.fields.sameBytesMask(at: raw, as: first.fields)
+                & row.normalized.sameBytesMask(at: canonical, as: first.normalized)
+            if mask != all { return false }
         }
-        guard let first = rows.first(where: { !$0.isRejected }) else { return }
+        return true
+    }
+
+    /// Header columns must agree on every row: a problem for each column and row where they do not.
+    private mutating func checkHeaders(_ first: SourceRow) {
+        let stampliFix = "correct the invoice in Stampli so that it is exported again"
         let others = rows.filter { !$0.isRejected && $0 !== first }
         // Rows that list the same columns as the first are compared by position, without looking columns up.
         let sameLayout = others.map {
             $0.fields.hasSameColumns(as: first.fields) && $0.normalized.hasSameColumns(as: first.normalized)
         }
-        let rawIndices = Self.knownHeaderColumns.map { first.fields.index(of: $0) }
-        let canonicalIndices = Self.knownHeaderColumns.map { first.normalized.index(of: $0) }
+        let rawIndices = first.fields.headerIndices
+        let canonicalIndices = first.normalized.headerIndices
         // Per row, a bit for each header column whose raw and canonical values are the same bytes as on the
         // first row (rows with the first row's columns only): those agree without trimming; only a
         // difference is looked at closely.
@@ -129,10 +144,24 @@ struct InvoiceAssembly {
                     expected: "\"\(expected)\" as on row \(first.row)", fix: stampliFix)
             }
         }
-        let required = ["Invoice Number", "Vendor ID", "Vendor Name"]
-        for column in required where first.raw(column).isEmpty {
+    }
+
+    private mutating func validate() {
+        let stampliFix = "correct the invoice in Stampli so that it is exported again"
+        for row in rows {
+            if row.isRejected, let rejection = row.rejection {
+                problem(
+                    "invalid-row", "row \(row.row) of this invoice could not be read: expected \(rejection.expected)",
+                    row: row.row, column: rejection.column, value: rejection.value, expected: rejection.expected,
+                    fix: stampliFix)
+            }
+        }
+        guard let first = rows.first(where: { !$0.isRejected }) else { return }
+        if !headersAgreeByBytes(first) { checkHeaders(first) }
+        let required = [KnownColumn.invoiceNumber, .vendorId, .vendorName]
+        for known in required where first.raw(known).isEmpty {
             problem(
-                "invalid-row", "\(column) is empty", row: first.row, column: column, value: "",
+                "invalid-row", "\(known.name) is empty", row: first.row, column: known.name, value: "",
                 expected: "a value (required column)", fix: stampliFix)
         }
         let number = first.raw(.invoiceNumber)
@@ -146,16 +175,16 @@ struct InvoiceAssembly {
                     "shorten the invoice number in Stampli (QBO cannot store it), or enter this Bill by hand and dismiss it"
             )
         }
-        for column in ["Invoice Date", "Due Date", "Approved Date"] {
-            let value = first.value(column)
-            let isRequired = column == "Invoice Date"
+        for known in [KnownColumn.invoiceDate, .dueDate, .approvedDate] {
+            let value = first.value(known)
+            let isRequired = known == .invoiceDate
             if value.isEmpty ? isRequired : !Digest.isValidDate(value) {
                 problem(
-                    "invalid-row", "\(column) is not a valid date", row: first.row, column: column,
-                    value: first.raw(column), expected: "a date such as 2026-01-31", fix: stampliFix)
+                    "invalid-row", "\(known.name) is not a valid date", row: first.row, column: known.name,
+                    value: first.raw(known), expected: "a date such as 2026-01-31", fix: stampliFix)
             }
         }
-        if let text = first.normalized[.invoiceTotal], let amount = Money(text) {
+        if let amount = first.normalized.money(of: .invoiceTotal) {
             total = amount
         } else {
             problem(
@@ -180,7 +209,7 @@ struct InvoiceAssembly {
                 continue
             }
             seenNumbers.append((lineNumber, row.row))
-            guard let text = row.normalized[.lineAmount], let amount = Money(text) else {
+            guard let amount = row.normalized.money(of: .lineAmount) else {
                 problem(
                     "invalid-row", "Line Amount is not an amount", row: row.row, column: "Line Amount",
                     value: row.raw(.lineAmount), expected: "an amount such as 1234.50", fix: stampliFix)
@@ -199,7 +228,8 @@ struct InvoiceAssembly {
             lines.append(Line(number: lineNumber, amount: amount, row: row))
         }
         lines.sort { $0.number < $1.number }
-        let sum = lines.map(\.amount).sum()
+        var sum = Money.zero
+        for line in lines { sum += line.amount }
         if let total, lines.count == rows.count, sum != total {
             problem(
                 "total-mismatch", "Invoice Total \(total) does not equal the sum of its Line Amounts, \(sum)",

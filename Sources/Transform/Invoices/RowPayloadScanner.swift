@@ -44,8 +44,19 @@ struct RowPayloadScanner {
         var normalizedRange = 0..<0
         guard consume(UInt8(ascii: "{")) else { return nil }
         if peek() == UInt8(ascii: "}") { return nil }
+        // Canonical payloads list the keys in one order: the next one expected is recognised with its quotes
+        // and colon by one comparison; any other key is read by ``topKey()``.
+        var expected = 0
         while true {
-            guard let key = topKey(), consume(UInt8(ascii: ":")) else { return nil }
+            let key: RowKey
+            if expected < Self.keyOrder.count, literal(Self.quotedKeys[expected]) {
+                key = Self.keyOrder[expected]
+                expected += 1
+            } else {
+                guard let other = topKey(), consume(UInt8(ascii: ":")) else { return nil }
+                key = other
+                expected = Self.keyOrder.count
+            }
             switch key {
             case .byteLength, .byteOffset: guard integer() != nil else { return nil }
             case .row:
@@ -80,6 +91,26 @@ struct RowPayloadScanner {
         let source = SourceRow(
             seq: seq, row: row, fileSha256: fileSha256, path: path, kind: kind, fields: fields, normalized: normalized)
         return (source, fieldsRange, normalizedRange)
+    }
+
+    /// The keys of a row payload in canonical (UTF-8 byte) order, and the same quoted and followed by a colon.
+    private static let keyOrder: [RowKey] = [
+        .byteLength, .byteOffset, .extra, .fields, .fileSha256, .kind, .normalized, .path, .row,
+    ]
+    private static let quotedKeys: [StaticString] = [
+        "\"byteLength\":", "\"byteOffset\":", "\"extra\":", "\"fields\":", "\"fileSha256\":", "\"kind\":",
+        "\"normalized\":", "\"path\":", "\"row\":",
+    ]
+
+    /// Consumes `text` when the bytes at the current position are exactly it.
+    private mutating func literal(_ text: StaticString) -> Bool {
+        let count = text.utf8CodeUnitCount
+        guard index + count <= bytes.count else { return false }
+        let isSame = ByteRuns.equal(
+            UnsafeBufferPointer(rebasing: bytes[index..<(index + count)]),
+            UnsafeBufferPointer(start: text.utf8Start, count: count))
+        if isSame { index += count }
+        return isSame
     }
 
     /// The keys of a row payload.
@@ -180,7 +211,7 @@ struct RowPayloadScanner {
         guard bytes.count <= Int(Int32.max), consume(UInt8(ascii: "{")) else { return nil }
         var offsets: [Int32] = []
         func spans() -> ColumnValues {
-            guard keep else { return ColumnValues(payload: [], offsets: [], layout: .empty) }
+            guard keep else { return ColumnValues.emptySpans }
             let layout =
                 offsets.isEmpty
                 ? ColumnLayout.empty
@@ -192,14 +223,28 @@ struct RowPayloadScanner {
         // Room for the previous row's columns (rows of a file list the same ones), else for sixteen.
         if keep { offsets.reserveCapacity(4 * (previous?.names.count ?? 16)) }
         var lastKey: Range<Int>?
+        // While the keys are the previous row's columns, in order, each is recognised by one comparison of
+        // its bytes with the layout's: those columns are plain ASCII and strictly ordered already.
+        let layout = keep ? previous : nil
+        var isLayoutSoFar = layout != nil
+        var pair = 0
         while true {
-            guard let key = plainString(isASCII: true) else { return nil }
-            if let lastKey {
-                guard ByteRuns.precedes(
-                    UnsafeBufferPointer(rebasing: bytes[lastKey]), UnsafeBufferPointer(rebasing: bytes[key]))
-                else { return nil }
+            let key: Range<Int>
+            if isLayoutSoFar, let layout, let span = layout.quotedName(at: pair, in: bytes, from: index) {
+                key = span
+                index = span.upperBound + 1
+            } else {
+                isLayoutSoFar = false
+                guard let plain = plainString(isASCII: true) else { return nil }
+                if let lastKey {
+                    guard ByteRuns.precedes(
+                        UnsafeBufferPointer(rebasing: bytes[lastKey]), UnsafeBufferPointer(rebasing: bytes[plain]))
+                    else { return nil }
+                }
+                key = plain
             }
             lastKey = key
+            pair += 1
             guard consume(UInt8(ascii: ":")), let value = plainString(isASCII: false) else { return nil }
             if keep {
                 offsets.append(Int32(key.lowerBound))
@@ -208,7 +253,11 @@ struct RowPayloadScanner {
                 offsets.append(Int32(value.upperBound))
             }
             if consume(UInt8(ascii: ",")) { continue }
-            return consume(UInt8(ascii: "}")) ? spans() : nil
+            guard consume(UInt8(ascii: "}")) else { return nil }
+            if isLayoutSoFar, let layout, pair == layout.names.count {
+                return ColumnValues(payload: payload, offsets: offsets, layout: layout)
+            }
+            return spans()
         }
     }
 
@@ -216,13 +265,18 @@ struct RowPayloadScanner {
     private mutating func plainString(isASCII: Bool) -> Range<Int>? {
         guard consume(UInt8(ascii: "\"")) else { return nil }
         let start = index
-        // Eight bytes at a time while none of them can be special, then byte by byte.
+        // Eight bytes at a time while none of them can be special; then straight to the first one that can,
+        // and byte by byte from there.
         if let base = bytes.baseAddress {
             let raw = UnsafeRawPointer(base)
-            while index + 8 <= bytes.count,
-                !ByteRuns.mayHaveSpecial(raw.loadUnaligned(fromByteOffset: index, as: UInt64.self), isASCII: isASCII)
-            {
-                index += 8
+            while index + 8 <= bytes.count {
+                let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+                guard let first = ByteRuns.firstSpecial(word, isASCII: isASCII) else {
+                    index += 8
+                    continue
+                }
+                index += first
+                break
             }
         }
         while index < bytes.count {
@@ -260,6 +314,15 @@ struct RowPayloadScanner {
 
     /// Reads a string; returns `candidate` itself when its UTF-8 bytes are exactly the unescaped text.
     private mutating func string(reusing candidate: String? = nil) -> String? {
+        // Most strings hold no escape: their body is found eight bytes at a time.
+        let quote = index
+        if let span = plainString(isASCII: false) {
+            let raw = UnsafeBufferPointer(rebasing: bytes[span])
+            // Up to 15 bytes a String is stored inline: making it costs less than comparing.
+            if raw.count > 15, let candidate, Self.isText(candidate, raw) { return candidate }
+            return String(decoding: raw, as: UTF8.self)
+        }
+        index = quote
         guard consume(UInt8(ascii: "\"")) else { return nil }
         let start = index
         // Fast path: no escapes.

@@ -108,41 +108,62 @@ enum Digest {
 
 
     static func contentHash(rows: [SourceRow]) -> String {
-        // The bytes are gathered into one buffer and hashed in one call: many small updates cost more.
-        var buffer: [UInt8] = []
-        buffer.reserveCapacity(64 + rows.count * 512)
-        func put(_ bytes: some Collection<UInt8>) {
-            putLength(bytes.count)
-            buffer.append(contentsOf: bytes)
-        }
-        func putLength(_ count: Int) {
-            let length = UInt32(count)
-            buffer.append(UInt8(truncatingIfNeeded: length >> 24))
-            buffer.append(UInt8(truncatingIfNeeded: length >> 16))
-            buffer.append(UInt8(truncatingIfNeeded: length >> 8))
-            buffer.append(UInt8(truncatingIfNeeded: length))
-        }
-        put("rows:\(rows.count)".utf8)
+        // The bytes are gathered into one buffer and hashed in one call: many small updates cost more. The
+        // buffer is sized first (rows read from their payload know their lengths) and written through a
+        // pointer.
+        let header = Array("rows:\(rows.count)".utf8)
+        var size = 4 + header.count
         for row in rows {
             if let content = row.canonicalContent {
-                // The same bytes as `put(row.contentBytes)`, sliced from the payload.
-                putLength(content.fields.count + 1 + content.normalized.count)
-                content.payload.withUnsafeBufferPointer { payload in
-                    buffer.append(contentsOf: UnsafeBufferPointer(rebasing: payload[content.fields]))
-                    buffer.append(0)
-                    buffer.append(contentsOf: UnsafeBufferPointer(rebasing: payload[content.normalized]))
-                }
+                size += 4 + content.fields.count + 1 + content.normalized.count
             } else {
-                put(row.contentBytes)
+                size += 4 + row.contentBytes.count
             }
-            if row.isRejected, let rejection = row.rejection {
-                put(("rejected:" + (rejection.column ?? "row")).utf8)
-            } else {
-                put(parsedMarker)
-            }
+            size += 4 + (row.isRejected ? 9 + (row.rejection?.column ?? "row").utf8.count : parsedMarker.count)
         }
         var hasher = StreamingSHA256()
-        hasher.update(buffer)
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: size) { buffer in
+            var count = 0
+            func putLength(_ length: Int) {
+                let length = UInt32(length)
+                buffer[count] = UInt8(truncatingIfNeeded: length >> 24)
+                buffer[count + 1] = UInt8(truncatingIfNeeded: length >> 16)
+                buffer[count + 2] = UInt8(truncatingIfNeeded: length >> 8)
+                buffer[count + 3] = UInt8(truncatingIfNeeded: length)
+                count += 4
+            }
+            func putBytes(_ bytes: UnsafeBufferPointer<UInt8>) {
+                guard let source = bytes.baseAddress, !bytes.isEmpty else { return }
+                (buffer.baseAddress! + count).update(from: source, count: bytes.count)
+                count += bytes.count
+            }
+            func put(_ bytes: [UInt8]) {
+                putLength(bytes.count)
+                bytes.withUnsafeBufferPointer { putBytes($0) }
+            }
+            put(header)
+            for row in rows {
+                if let content = row.canonicalContent {
+                    // The same bytes as `put(row.contentBytes)`, sliced from the payload.
+                    putLength(content.fields.count + 1 + content.normalized.count)
+                    content.payload.withUnsafeBufferPointer { payload in
+                        putBytes(UnsafeBufferPointer(rebasing: payload[content.fields]))
+                        buffer[count] = 0
+                        count += 1
+                        putBytes(UnsafeBufferPointer(rebasing: payload[content.normalized]))
+                    }
+                } else {
+                    put(row.contentBytes)
+                }
+                if row.isRejected, let rejection = row.rejection {
+                    put(Array(("rejected:" + (rejection.column ?? "row")).utf8))
+                } else {
+                    put(parsedMarker)
+                }
+            }
+            precondition(count == size, "content hash buffer sized \(size) but written \(count)")
+            hasher.update(UnsafeRawBufferPointer(buffer))
+        }
         return hasher.finalizeHex()
     }
 
@@ -150,9 +171,22 @@ enum Digest {
     /// at most 42 characters (QBO allows 50). A retry after QBO refused the write uses the next attempt, so
     /// it is not answered from QBO's idempotency cache with the old refusal.
     static func requestId(prefix: String, id: String, contentHash: String, attempt: Int) -> String {
-        var text = id + "\u{0}" + contentHash
-        if attempt > 0 { text += "\u{0}\(attempt)" }
-        return prefix + String(SHA256Digest.hex(of: Array(text.utf8)).prefix(40))
+        // The same bytes as hashing `id + "\0" + contentHash [+ "\0" + attempt]` in one piece, fed piece by
+        // piece; 40 hex digits are the digest's first 20 bytes.
+        var hasher = StreamingSHA256()
+        func update(_ text: String) {
+            var text = text
+            text.withUTF8 { hasher.update(UnsafeRawBufferPointer($0)) }
+        }
+        let zero: UInt8 = 0
+        update(id)
+        withUnsafeBytes(of: zero) { hasher.update($0) }
+        update(contentHash)
+        if attempt > 0 {
+            withUnsafeBytes(of: zero) { hasher.update($0) }
+            update(String(attempt))
+        }
+        return prefix + hasher.finalize { SHA256Digest.hex(UnsafeRawBufferPointer(rebasing: $0.prefix(20))) }
     }
 
     /// True for a real calendar date written `YYYY-MM-DD`.

@@ -9,13 +9,19 @@ struct ReferenceIndex {
         var byName: [String: [String]] = [:]
         var byQualifiedName: [String: [String]] = [:]
         var byNumber: [String: [String]] = [:]
+        /// True when some name ends with ` (deleted)` (QBO's renaming of inactive records): only then can a
+        /// display name match one.
+        var hasDeletedNames = false
 
         mutating func reindex() {
             byName = [:]
             byQualifiedName = [:]
             byNumber = [:]
+            hasDeletedNames = false
             for (id, record) in records {
-                byName[record.name.lowercased(), default: []].append(id)
+                let name = record.name.lowercased()
+                if name.hasSuffix(ReferenceIndex.deletedSuffix) { hasDeletedNames = true }
+                byName[name, default: []].append(id)
                 if let qualified = record.fullyQualifiedName {
                     byQualifiedName[qualified.lowercased(), default: []].append(id)
                 }
@@ -30,6 +36,8 @@ struct ReferenceIndex {
     }
 
     private var entities: [String: Entity] = [:]
+    /// What QBO appends to the name of a record it made inactive.
+    static let deletedSuffix = " (deleted)"
     /// Bumped on every change, so caches of resolutions know when to drop.
     private(set) var generation = 0
 
@@ -85,7 +93,7 @@ struct ReferenceIndex {
         guard let index = entities[entity] else { return [] }
         let key = name.lowercased()
         let exact = index.byName[key] ?? []
-        let renamed = index.byName[key + " (deleted)"] ?? []
+        let renamed = index.hasDeletedNames ? index.byName[key + Self.deletedSuffix] ?? [] : []
         if renamed.isEmpty && exact.count == 1 { return index.records[exact[0]].map { [$0] } ?? [] }
         return Set(exact + renamed).sorted().compactMap { index.records[$0] }
     }

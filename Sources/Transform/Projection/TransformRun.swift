@@ -16,7 +16,6 @@ final class TransformRun {
     /// to give them their seqs once committed.
     private var pendingEvents: [NewEvent] = []
     private var pendingKeys: [TransformState.CommittedKey] = []
-    private var pendingSubjects: Set<String> = []
     /// Seqs of decisions this run committed, in increasing order from `ownSeqsStart`: already in the state,
     /// skipped when the backlog reaches them. They follow everything read so far, and the backlog is read in
     /// seq order, so only the first one left can be the next own event.
@@ -36,6 +35,12 @@ final class TransformRun {
         while true {
             let page = try store.payloadEvents(after: readPosition, limit: pageSize)
             if page.isEmpty {
+                // Queued decisions are committed first and read past (they are this run's own), so that the
+                // cursor ends after them as it does after every commit followed by a read.
+                if hasPending {
+                    try flush()
+                    continue
+                }
                 try finalPass()
                 try flush()
                 return
@@ -50,7 +55,7 @@ final class TransformRun {
                     continue
                 }
                 if try Self.invoiceRow(event) != nil {
-                    let lastSeq = try processInvoiceFile(startingAt: event.seq)
+                    let lastSeq = try processInvoiceFile(startingAt: event.seq, read: page[index...])
                     // Seqs are dense: skip what the file consumed, or the rest of the page when it ran past it.
                     index = min(page.count, index + Int(lastSeq - event.seq) + 1)
                     continue
@@ -60,8 +65,13 @@ final class TransformRun {
                 readPosition = event.seq
                 index += 1
             }
-            try flush()
-            logger.debug("transform page committed", metadata: ["stage": "transform", "cursor": "\(cursor)"])
+            // Decisions are committed a page's worth at a time (as within an invoices file), not at every page
+            // end: a page that ends a file would otherwise commit part of a page, and the store's cost per
+            // commit (the pages a commit writes) is then paid more often.
+            if pendingEvents.count >= pageSize {
+                try flush()
+                logger.debug("transform page committed", metadata: ["stage": "transform", "cursor": "\(cursor)"])
+            }
         }
     }
 
@@ -77,7 +87,8 @@ final class TransformRun {
     /// invoice), not by the file: a file of 30,000 invoices is neither held whole nor one transaction. The
     /// cursor moves only to a point where no invoice is open, so a restart never sees part of an invoice.
     /// - Returns: the seq of the last event of the file's run.
-    private func processInvoiceFile(startingAt seq: Int64) throws -> Int64 {
+    /// - Parameter read: the events from `seq` on already read (the rest of the page), used before reading more.
+    private func processInvoiceFile(startingAt seq: Int64, read: ArraySlice<RecordedEvent>) throws -> Int64 {
         // Pass 1: the extent of the run, and each invoice's last row within it.
         var lastIndexOf: [String: Int] = [:]
         var count = 0
@@ -88,8 +99,18 @@ final class TransformRun {
         // The rows of a file that is not too large are kept from the first pass, so the second does not read
         // and scan them again; nil stands for an attachment event.
         var kept: [SourceRow?]? = []
+        // The Invoice ID of the run of rows being read, and its last position so far.
+        var runId = ""
+        var runLast = 0
+        var alreadyRead: ArraySlice<RecordedEvent>? = read
         scan: while true {
-            let chunk = try store.payloadEvents(after: after, limit: pageSize)
+            let chunk: ArraySlice<RecordedEvent>
+            if let given = alreadyRead {
+                chunk = given
+                alreadyRead = nil
+            } else {
+                chunk = try store.payloadEvents(after: after, limit: pageSize)[...]
+            }
             guard let chunkLast = chunk.last else { break }
             for event in chunk {
                 if count > 0 && isOwn(event.seq) { break scan }
@@ -106,7 +127,15 @@ final class TransformRun {
                     if count == 0 { fileSha256 = row.fileSha256 }
                     previous = row
                     let id = row.raw(.invoiceId)
-                    if !id.isEmpty { lastIndexOf[id] = count }
+                    if !id.isEmpty {
+                        // Rows of an invoice usually follow one another: the map is written once per run of
+                        // them (a later run of the same invoice writes a later position).
+                        if id != runId {
+                            if !runId.isEmpty { lastIndexOf[runId] = runLast }
+                            runId = id
+                        }
+                        runLast = count
+                    }
                     kept?.append(row)
                 }
                 if count >= maximumKeptRows { kept = nil }
@@ -115,25 +144,51 @@ final class TransformRun {
             }
             after = chunkLast.seq
         }
+        if !runId.isEmpty { lastIndexOf[runId] = runLast }
 
         // Pass 2: the same rows again (kept, or read anew); each invoice is decided once its last row is read.
         var order: [String] = []
         var head = 0
+        // Rows of open invoices other than the current one (whose rows are read one after another): an
+        // invoice whose rows are interleaved with another's is parked here between its runs.
         var open: [String: [SourceRow]] = [:]
+        var currentId = ""
+        var currentRows: [SourceRow] = []
+        var currentLast = 0
         func take(_ row: SourceRow?, at position: Int) throws {
             if let row {
                 let id = row.raw(.invoiceId)
                 if id.isEmpty {
                     report.count("rowsWithoutInvoiceId")
                 } else {
-                    if open[id] == nil { order.append(id) }
-                    open[id, default: []].append(row)
+                    if id != currentId {
+                        if !currentId.isEmpty { open[currentId, default: []].append(contentsOf: currentRows) }
+                        if let parked = open.removeValue(forKey: id) {
+                            currentRows = parked
+                        } else {
+                            currentRows = []
+                            order.append(id)
+                        }
+                        currentId = id
+                        currentLast = lastIndexOf[id] ?? Int.max
+                    }
+                    currentRows.append(row)
                 }
             }
-            while head < order.count, let last = lastIndexOf[order[head]], last <= position {
+            while head < order.count {
                 let id = order[head]
+                let isCurrent = id == currentId
+                guard let last = isCurrent ? currentLast : lastIndexOf[id], last <= position else { break }
                 head += 1
-                let assembly = InvoiceAssembly(invoiceId: id, rows: open.removeValue(forKey: id) ?? [])
+                let rows: [SourceRow]
+                if isCurrent {
+                    rows = currentRows
+                    currentRows = []
+                    currentId = ""
+                } else {
+                    rows = open.removeValue(forKey: id) ?? []
+                }
+                let assembly = InvoiceAssembly(invoiceId: id, rows: rows)
                 try decide(subject: "invoice:\(id)") { try self.engine.decideInvoice(assembly) }
                 try afterInvoiceDecision(id)
             }
@@ -146,8 +201,15 @@ final class TransformRun {
                 if pendingEvents.count >= pageSize { try flush() }
             }
         }
-        if let kept {
-            for (position, row) in kept.enumerated() { try take(row, at: position) }
+        if var rows = kept {
+            // Each row leaves the array as it is taken: an invoice's rows are released once it is decided,
+            // while they are still in the cache, instead of the whole file's at the end.
+            kept = nil
+            for position in rows.indices {
+                let row = rows[position]
+                rows[position] = nil
+                try take(row, at: position)
+            }
         } else {
             var position = 0
             previous = nil
@@ -197,15 +259,23 @@ final class TransformRun {
 
     /// Decides one item and queues the decision, unless it repeats the item's last decision byte for byte.
     func decide(subject: String, _ make: () throws -> TransformDecision?) throws {
-        if pendingSubjects.contains(subject) { try flush() }
+        // A decision still queued for the item (seq 0 until committed) is committed first. Deciding does not
+        // change the state, so the last decision looked up here is still the last one afterwards.
+        var last = engine.lastDecision(subject: subject)
+        if last?.seq == 0 {
+            try flush()
+            last = engine.lastDecision(subject: subject)
+        }
         guard let decision = try make() else { return }
         let event = try decision.event()
-        let digest = TransformState.digest(type: event.type, payload: event.payload)
-        guard !engine.repeatsLast(digest: digest, subject: subject) else { return }
+        // Only an item with a decision on record needs the comparison (and so the digest of these bytes).
+        if let last {
+            let digest = TransformState.digest(type: event.type, payload: event.payload)
+            guard try engine.digest(of: last) != digest else { return }
+        }
         pendingEvents.append(event)
         pendingKeys.append(TransformState.CommittedKey(decision))
-        pendingSubjects.insert(subject)
-        engine.record(decision, seq: 0, digest: digest)
+        engine.record(decision, seq: 0, digest: nil)
         report.count(decision.counter)
     }
 
@@ -227,6 +297,5 @@ final class TransformRun {
         cursor = readPosition
         pendingEvents = []
         pendingKeys = []
-        pendingSubjects = []
     }
 }

@@ -8,7 +8,7 @@ extension TransformState {
     }
 
     /// Applies one of Transform's own decisions (seq 0 while it is not committed yet).
-    mutating func applyDecision(_ typed: TransformDecision, seq: Int64, digest: String) {
+    mutating func applyDecision(_ typed: TransformDecision, seq: Int64, digest: String?) {
         let decision = Decision(seq: seq, digest: digest)
         switch typed {
         case .bill(let plan):
@@ -21,7 +21,9 @@ extension TransformState {
                 record.vendorId = plan.stampliVendorId
                 record.last = decision
             }
-            updateIndexes(invoice: plan.invoiceId)
+            // A planned invoice depends on no vendor and is not curable (what ``updateIndexes(invoice:)``
+            // concludes for that status), so it only leaves both indexes.
+            removeFromIndexes(invoice: plan.invoiceId)
         case .invoiceQuarantined(let quarantined):
             var record = invoices[quarantined.invoiceId, default: .init()]
             record.set(
@@ -130,10 +132,21 @@ extension TransformState {
         paymentsByInvoice[invoiceId, default: []].insert(id)
     }
 
+    /// Takes an invoice out of ``waitingByVendor`` and ``curable``.
+    private mutating func removeFromIndexes(invoice id: String) {
+        if !waitingVendorOf.isEmpty, let vendor = waitingVendorOf.removeValue(forKey: id) {
+            waitingByVendor[vendor]?.remove(id)
+        }
+        if !curable.isEmpty { curable.remove(id) }
+    }
+
     /// Keeps ``waitingByVendor`` and ``curable`` in step with an invoice's status.
     mutating func updateIndexes(invoice id: String) {
         guard let record = invoices[id] else { return }
-        if let vendor = waitingVendorOf.removeValue(forKey: id) { waitingByVendor[vendor]?.remove(id) }
+        // (Empty indexes, the usual case while a backlog plans, are not searched.)
+        if !waitingVendorOf.isEmpty, let vendor = waitingVendorOf.removeValue(forKey: id) {
+            waitingByVendor[vendor]?.remove(id)
+        }
         // An invoice quarantined only because its vendor is quarantined depends on the vendor just as a waiting
         // one does: once the vendor is cured (new reference data, an operator's retry), it is decided again.
         let dependsOnVendor =
@@ -149,7 +162,7 @@ extension TransformState {
         let isCurable =
             (record.status == .quarantined && record.categories.contains { Self.mappingCategories.contains($0) })
             || (record.status == .waiting && record.waitingReason != "vendor-pending")
-        if isCurable { curable.insert(id) } else { curable.remove(id) }
+        if isCurable { curable.insert(id) } else if !curable.isEmpty { curable.remove(id) }
     }
 }
 

@@ -23,23 +23,39 @@ struct TransformState {
         case none, planned, skipped, quarantined, waiting, dismissed
     }
 
+    /// The last decision on record for an item: its seq (0 while queued for commit) and the digest of its
+    /// exact bytes (see ``digest(type:payload:)``). A decision this run commits carries no digest: it is
+    /// worked out from the committed event only if a later decision on the same item needs the comparison,
+    /// which is rare, instead of hashing every decision's bytes once more.
     struct Decision {
         var seq: Int64
-        var digest: String
+        var digest: String?
     }
 
     /// Seqs by content hash, read and written like a dictionary: an invoice has one plan or a few, so a
     /// short array searched in order costs less than hashing a 64-digit key.
+    /// The first entry is held inline (most invoices have one plan): no array is allocated for it.
     struct PlanSeqs {
-        private var entries: [(hash: String, seq: Int64)] = []
+        private var first: (hash: String, seq: Int64)?
+        private var more: [(hash: String, seq: Int64)] = []
 
         subscript(hash: String) -> Int64? {
-            get { entries.first { $0.hash == hash }?.seq }
+            get {
+                if let first, first.hash == hash { return first.seq }
+                return more.first { $0.hash == hash }?.seq
+            }
             set {
-                if let index = entries.firstIndex(where: { $0.hash == hash }) {
-                    if let newValue { entries[index].seq = newValue } else { entries.remove(at: index) }
+                if let current = first, current.hash == hash {
+                    if let newValue {
+                        first = (hash, newValue)
+                    } else {
+                        // The next entry moves up, keeping the entries in insertion order.
+                        first = more.isEmpty ? nil : more.removeFirst()
+                    }
+                } else if let index = more.firstIndex(where: { $0.hash == hash }) {
+                    if let newValue { more[index].seq = newValue } else { more.remove(at: index) }
                 } else if let newValue {
-                    entries.append((hash, newValue))
+                    if first == nil { first = (hash, newValue) } else { more.append((hash, newValue)) }
                 }
             }
         }

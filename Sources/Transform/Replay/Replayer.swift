@@ -109,7 +109,7 @@ package struct Replayer {
                         path: plan.path, reason: "duplicate",
                         originalSeq: engine.state.invoices[plan.invoiceId]?.postedSeq))
                 event = try skip.event()
-                if engine.repeatsLast(event, subject: skip.subject) {
+                if try engine.repeatsLast(event, subject: skip.subject) {
                     report.unchanged += 1
                     continue
                 }

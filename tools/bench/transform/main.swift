@@ -29,15 +29,27 @@ func cpuTime() -> Double {
         + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
 }
 
+/// System CPU time (the kernel's share: file reads and writes) of this process so far, in seconds.
+func systemTime() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    return Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
+}
+
+/// System CPU seconds of the last ``seconds(_:)`` call (part of ``lastCPUSeconds``).
+nonisolated(unsafe) var lastSystemSeconds = 0.0
+
 /// CPU seconds of the last ``seconds(_:)`` call: on a machine shared with other work, wall time varies from
 /// run to run far more than CPU time does.
 nonisolated(unsafe) var lastCPUSeconds = 0.0
 
 func seconds(_ body: () throws -> Void) rethrows -> Double {
     let cpuStart = cpuTime()
+    let systemStart = systemTime()
     let start = DispatchTime.now().uptimeNanoseconds
     try body()
     lastCPUSeconds = cpuTime() - cpuStart
+    lastSystemSeconds = systemTime() - systemStart
     return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
 }
 
@@ -110,8 +122,17 @@ let transformSeconds = try seconds {
     report = try Transformer().runOnce(store: store, logger: Logger(label: "bench"))
 }
 let transformCPUSeconds = lastCPUSeconds
+let transformSystemSeconds = lastSystemSeconds
 let written = try store.events(after: before, limit: Int.max).filter { $0.stage == "transform" }
 print("transform: \(report.counts.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))")
+// A fingerprint of the decisions (types, subjects and payload bytes, in order), so that builds can be compared
+// for identical output on the same input.
+var fingerprint = StreamingSHA256()
+for event in written {
+    fingerprint.update(Array(event.type.utf8) + [0] + Array(event.subject.utf8) + [0])
+    fingerprint.update(event.payload)
+}
+print("decisions fingerprint: \(fingerprint.finalizeHex())")
 
 // The raw rate: the same events, inserted in batches of the stage's page size into a fresh database.
 let raw = try SQLiteEventStore(path: directory.appendingPathComponent("raw.sqlite").path)
@@ -126,6 +147,7 @@ let rawSeconds = try seconds {
     }
 }
 let rawCPUSeconds = lastCPUSeconds
+let rawSystemSeconds = lastSystemSeconds
 // For context: only reading the backlog Transform consumed (the row events), page by page, decoding nothing.
 var readEvents = 0
 let readSeconds = try seconds {
@@ -153,6 +175,13 @@ print(
     String(
         format: "CPU time: transform %.2f s, raw insert %.2f s; ratio by CPU time %.2f (for context: the goal is wall time)",
         transformCPUSeconds, rawCPUSeconds, rawCPUSeconds / transformCPUSeconds))
+// Peak resident memory of the whole process (generation, Transform, baselines so far), from getrusage.
+var peakUsage = rusage()
+getrusage(RUSAGE_SELF.rawValue, &peakUsage)
+print("peak RSS so far (after Transform and the first baseline): \(peakUsage.ru_maxrss / 1024) MB")
+print(
+    String(
+        format: "of which system time: transform %.2f s, raw insert %.2f s", transformSystemSeconds, rawSystemSeconds))
 // Any stage that must read its input through the store and write its output cannot beat this.
 print(String(format: "ceiling for read-then-write through this store: %.2f", rawSeconds / (rawSeconds + readSeconds)))
 
