@@ -114,6 +114,8 @@ struct ColumnValues: Sendable {
     /// `Money(text)` read from the text's UTF-8 bytes, without making the string: optional `-`, at most ten
     /// whole digits, optional `.` and at most five decimals, at least one digit; nil for anything else.
     static func money(_ text: UnsafeBufferPointer<UInt8>) -> Money? {
+        // Read once: another module's constants are reached through an accessor on every use.
+        let maximumFractionDigits = Money.maximumFractionDigits
         var start = 0
         var negative = false
         if text.first == UInt8(ascii: "-") {
@@ -139,7 +141,7 @@ struct ColumnValues: Sendable {
             let digit = Int64(byte - 48)
             if seenPoint {
                 fractionDigits += 1
-                guard fractionDigits <= Money.maximumFractionDigits else { return nil }
+                guard fractionDigits <= maximumFractionDigits else { return nil }
                 fraction = fraction * 10 + digit
             } else {
                 digits += 1
@@ -148,7 +150,7 @@ struct ColumnValues: Sendable {
             }
         }
         guard digits > 0 || fractionDigits > 0 else { return nil }
-        for _ in fractionDigits..<Money.maximumFractionDigits { fraction *= 10 }
+        for _ in fractionDigits..<maximumFractionDigits { fraction *= 10 }
         let value = whole * Money.scale + fraction
         return Money(scaledValue: negative ? -value : value)
     }
@@ -175,6 +177,25 @@ struct ColumnValues: Sendable {
                 return isPlain(bytes[start]) && isPlain(bytes[end - 1]) ? text : text.trimmed
             }
         }
+    }
+
+    /// ``trimmedValue(at:)``, returning `candidate` itself, without making a string, when the value's bytes are
+    /// exactly its UTF-8 and need no trimming (rows of one invoice repeat its Invoice ID).
+    func trimmedValue(at index: Int?, reusing candidate: String) -> String? {
+        guard let index else { return nil }
+        if isSpans {
+            let start = Int(offsets[4 * index + 2])
+            let end = Int(offsets[4 * index + 3])
+            var candidate = candidate
+            let isSame = start < end && end - start == candidate.utf8.count
+                && payload.withUnsafeBufferPointer { bytes in
+                    func isPlain(_ byte: UInt8) -> Bool { byte > 0x20 && byte < 0x80 }
+                    guard isPlain(bytes[start]) && isPlain(bytes[end - 1]) else { return false }
+                    return candidate.withUTF8 { ByteRuns.equal(UnsafeBufferPointer(rebasing: bytes[start..<end]), $0) }
+                }
+            if isSame { return candidate }
+        }
+        return trimmedValue(at: index)
     }
 
     /// The column at `index`.

@@ -92,6 +92,16 @@ final class SourceRow {
     /// checks both need it.
     private(set) lazy var lineNumber: Int? = Int(raw(.lineNumber))
 
+    /// The Invoice ID (``raw(_:)``), read once: both passes over an invoices file group rows by it. `candidate`
+    /// (the previous row's) is returned itself when the bytes are the same, without making a string.
+    func invoiceId(reusing candidate: String) -> String {
+        if let cachedInvoiceId { return cachedInvoiceId }
+        let id = fields.trimmedValue(at: fields.index(of: .invoiceId), reusing: candidate) ?? ""
+        cachedInvoiceId = id
+        return id
+    }
+    private var cachedInvoiceId: String?
+
     /// ``raw(_:)`` for a known column, read at the position resolved for the file.
     func raw(_ column: KnownColumn) -> String { fields.trimmedValue(of: column) ?? "" }
 
