@@ -16,11 +16,15 @@ struct ColumnValues: Sendable {
 
     /// The pairs as strings; empty when the values are spans.
     private let pairs: [(column: String, value: String)]
-    /// For pair `i`, `offsets[4i..<4i+4]` are the start and end of its column's and of its value's string
+    /// For pair `i`, `offsets[base + 4i..<base + 4i+4]` are the start and end of its column's and of its value's string
     /// bodies (between the quotes) in `payload`; none holds an escape, and columns are ASCII. Empty when the
     /// values are strings.
     private let payload: [UInt8]
+    /// (A row's two maps share one offsets array: `base` is where this map's start, and `spanCount` how many
+    /// pairs it has.)
     private let offsets: [Int32]
+    private let base: Int32
+    private let spanCount: Int32
     private let isSpans: Bool
     /// The columns of a map of spans, shared by the rows of a file that list the same ones (see
     /// ``ColumnLayout``); nil when the values are strings.
@@ -31,6 +35,8 @@ struct ColumnValues: Sendable {
         pairs = orderedPairs
         payload = []
         offsets = []
+        base = 0
+        spanCount = 0
         isSpans = false
         layout = nil
     }
@@ -39,9 +45,16 @@ struct ColumnValues: Sendable {
     /// ASCII, unique and in byte order (the payload scanner checks all of it); `layout` names the same
     /// columns in the same order.
     init(payload: [UInt8], offsets: [Int32], layout: ColumnLayout) {
+        self.init(payload: payload, offsets: offsets, base: 0, count: offsets.count / 4, layout: layout)
+    }
+
+    /// ``init(payload:offsets:layout:)`` for the `count` pairs whose offsets start at `base` in `offsets`.
+    init(payload: [UInt8], offsets: [Int32], base: Int, count: Int, layout: ColumnLayout) {
         pairs = []
         self.payload = payload
         self.offsets = offsets
+        self.base = Int32(base)
+        self.spanCount = Int32(count)
         isSpans = true
         self.layout = layout
     }
@@ -57,7 +70,7 @@ struct ColumnValues: Sendable {
     }
 
     var count: Int {
-        isSpans ? offsets.count / 4 : pairs.count
+        isSpans ? Int(spanCount) : pairs.count
     }
 
     subscript(column: String) -> String? { value(at: index(of: column)) }
@@ -96,7 +109,7 @@ struct ColumnValues: Sendable {
             return payload.withUnsafeBufferPointer { bytes in
                 String(
                     decoding: UnsafeBufferPointer(
-                        rebasing: bytes[Int(offsets[4 * index + 2])..<Int(offsets[4 * index + 3])]), as: UTF8.self)
+                        rebasing: bytes[Int(offsets[Int(base) + 4 * index + 2])..<Int(offsets[Int(base) + 4 * index + 3])]), as: UTF8.self)
             }
         }
     }
@@ -107,7 +120,7 @@ struct ColumnValues: Sendable {
         guard let index = index(of: column) else { return nil }
         if !isSpans { return Money(pairs[index].value) }
         return payload.withUnsafeBufferPointer { bytes in
-            Self.money(UnsafeBufferPointer(rebasing: bytes[Int(offsets[4 * index + 2])..<Int(offsets[4 * index + 3])]))
+            Self.money(UnsafeBufferPointer(rebasing: bytes[Int(offsets[Int(base) + 4 * index + 2])..<Int(offsets[Int(base) + 4 * index + 3])]))
         }
     }
 
@@ -168,8 +181,8 @@ struct ColumnValues: Sendable {
             return pairs[index].value.trimmed
         } else {
             return payload.withUnsafeBufferPointer { bytes in
-                let start = Int(offsets[4 * index + 2])
-                let end = Int(offsets[4 * index + 3])
+                let start = Int(offsets[Int(base) + 4 * index + 2])
+                let end = Int(offsets[Int(base) + 4 * index + 3])
                 guard start < end else { return "" }
                 let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
                 // Most values have nothing to trim: the first and last bytes tell.
@@ -184,8 +197,8 @@ struct ColumnValues: Sendable {
     func trimmedValue(at index: Int?, reusing candidate: String) -> String? {
         guard let index else { return nil }
         if isSpans {
-            let start = Int(offsets[4 * index + 2])
-            let end = Int(offsets[4 * index + 3])
+            let start = Int(offsets[Int(base) + 4 * index + 2])
+            let end = Int(offsets[Int(base) + 4 * index + 3])
             var candidate = candidate
             let isSame = start < end && end - start == candidate.utf8.count
                 && payload.withUnsafeBufferPointer { bytes in
@@ -206,7 +219,7 @@ struct ColumnValues: Sendable {
             return payload.withUnsafeBufferPointer { bytes in
                 String(
                     decoding: UnsafeBufferPointer(
-                        rebasing: bytes[Int(offsets[4 * index])..<Int(offsets[4 * index + 1])]), as: UTF8.self)
+                        rebasing: bytes[Int(offsets[Int(base) + 4 * index])..<Int(offsets[Int(base) + 4 * index + 1])]), as: UTF8.self)
             }
         }
     }
@@ -222,9 +235,13 @@ struct ColumnValues: Sendable {
             return payload.withUnsafeBufferPointer { bytes in
                 otherPayload.withUnsafeBufferPointer { otherBytes in
                     var position = 0
-                    while position < offsets.count {
-                        let range = Int(offsets[position])..<Int(offsets[position + 1])
-                        let otherRange = Int(otherOffsets[position])..<Int(otherOffsets[position + 1])
+                    let end = 4 * Int(spanCount)
+                    let start = Int(base)
+                    let otherStart = Int(other.base)
+                    while position < end {
+                        let range = Int(offsets[start + position])..<Int(offsets[start + position + 1])
+                        let otherRange =
+                            Int(otherOffsets[otherStart + position])..<Int(otherOffsets[otherStart + position + 1])
                         guard Self.equal(bytes, range, UnsafeBufferPointer(rebasing: otherBytes[otherRange])) else {
                             return false
                         }
@@ -248,10 +265,10 @@ struct ColumnValues: Sendable {
             return payload.withUnsafeBufferPointer { bytes in
                 otherPayload.withUnsafeBufferPointer { otherBytes in
                     Self.equal(
-                        bytes, Int(offsets[4 * index + 2])..<Int(offsets[4 * index + 3]),
+                        bytes, Int(offsets[Int(base) + 4 * index + 2])..<Int(offsets[Int(base) + 4 * index + 3]),
                         UnsafeBufferPointer(
                             rebasing: otherBytes[
-                                Int(otherOffsets[4 * otherIndex + 2])..<Int(otherOffsets[4 * otherIndex + 3])]))
+                                Int(otherOffsets[Int(other.base) + 4 * otherIndex + 2])..<Int(otherOffsets[Int(other.base) + 4 * otherIndex + 3])]))
                 }
             }
         }
@@ -279,9 +296,9 @@ struct ColumnValues: Sendable {
                         mask |= 1 << UInt64(bit)
                         continue
                     }
-                    let otherRange = Int(otherOffsets[4 * index + 2])..<Int(otherOffsets[4 * index + 3])
+                    let otherRange = Int(otherOffsets[Int(other.base) + 4 * index + 2])..<Int(otherOffsets[Int(other.base) + 4 * index + 3])
                     if Self.equal(
-                        bytes, Int(offsets[4 * index + 2])..<Int(offsets[4 * index + 3]),
+                        bytes, Int(offsets[Int(base) + 4 * index + 2])..<Int(offsets[Int(base) + 4 * index + 3]),
                         UnsafeBufferPointer(rebasing: otherBytes[otherRange]))
                     {
                         mask |= 1 << UInt64(bit)
