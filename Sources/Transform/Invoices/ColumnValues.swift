@@ -448,7 +448,8 @@ final class ColumnLayout: Sendable {
 
     /// Column names, in the map's order (ASCII).
     let names: [String]
-    /// The names' bytes, one after another, and where each ends.
+    /// The names' bytes, one after another, and where each ends; followed by eight zero bytes, so that a
+    /// name's last word can be loaded whole (see ``quotedName(at:in:from:)``).
     private let bytes: [UInt8]
     private let ends: [Int]
     /// For each ``KnownColumn`` (by raw value), its position in ``names``, or -1.
@@ -470,7 +471,7 @@ final class ColumnLayout: Sendable {
             pair += 4
         }
         self.names = names
-        self.bytes = bytes
+        self.bytes = bytes + [UInt8](repeating: 0, count: 8)
         self.ends = ends
         let positions = KnownColumn.allCases.map { known in names.firstIndex(of: known.name) ?? -1 }
         self.positions = positions
@@ -509,9 +510,32 @@ final class ColumnLayout: Sendable {
         guard upper < payload.count, payload[start] == UInt8(ascii: "\""), payload[upper] == UInt8(ascii: "\"")
         else { return nil }
         let isSame = bytes.withUnsafeBufferPointer { own in
-            ByteRuns.equal(
-                UnsafeBufferPointer(rebasing: payload[lower..<upper]),
-                UnsafeBufferPointer(rebasing: own[nameStart..<ends[position]]))
+            guard upper + 8 <= payload.count, let payloadBase = payload.baseAddress, let ownBase = own.baseAddress
+            else {
+                return ByteRuns.equal(
+                    UnsafeBufferPointer(rebasing: payload[lower..<upper]),
+                    UnsafeBufferPointer(rebasing: own[nameStart..<ends[position]]))
+            }
+            // Word by word, the last word masked to the name's bytes: both sides have eight bytes to spare
+            // after the name (the payload past its closing quote, the layout its padding).
+            let left = UnsafeRawPointer(payloadBase + lower)
+            let right = UnsafeRawPointer(ownBase + nameStart)
+            var offset = 0
+            while offset + 8 <= length {
+                if left.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+                    != right.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+                {
+                    return false
+                }
+                offset += 8
+            }
+            let rest = length - offset
+            guard rest > 0 else { return true }
+            let mask: UInt64 = (1 << UInt64(8 * rest)) &- 1
+            let difference =
+                UInt64(littleEndian: left.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+                ^ UInt64(littleEndian: right.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+            return difference & mask == 0
         }
         return isSame ? lower..<upper : nil
     }
