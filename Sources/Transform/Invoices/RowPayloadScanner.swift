@@ -63,7 +63,8 @@ struct RowPayloadScanner {
         guard consume(UInt8(ascii: "{")) else { return nil }
         if peek() == UInt8(ascii: "}") { return nil }
         // Room for the previous row's columns (rows of a file list the same ones), else for sixteen per map.
-        offsets.reserveCapacity(4 * ((previous?.fields.count ?? 16) + (previous?.normalized.count ?? 16)))
+        offsets.reserveCapacity(
+            4 * (previous.map { $0.fields.count + $0.normalized.count } ?? 32))
         // Canonical payloads list the keys in one order: the next one expected is recognised with its quotes
         // and colon by one comparison; any other key is read by ``topKey()``.
         var expected = 0
@@ -93,12 +94,12 @@ struct RowPayloadScanner {
                 path = value
             case .fields:
                 let start = index
-                guard let value = map(reusing: previous?.fields) else { return nil }
+                guard let value = map(reusing: previous, normalized: false) else { return nil }
                 fields = value
                 fieldsRange = start..<index
             case .normalized:
                 let start = index
-                guard let value = map(reusing: previous?.normalized) else { return nil }
+                guard let value = map(reusing: previous, normalized: true) else { return nil }
                 normalized = value
                 normalizedRange = start..<index
             case .extra: guard skipMap() else { return nil }
@@ -208,13 +209,16 @@ struct RowPayloadScanner {
 
     /// A flat object of strings whose keys are unique and in UTF-8 byte order, as canonical JSON writes them:
     /// as spans of the payload when no string is escaped and no key is beyond ASCII, else as strings.
-    private mutating func map(reusing previous: ColumnValues? = nil) -> ReadMap? {
+    /// - Parameter normalized: the map is `normalized` (else `fields`); the previous row's map of that name
+    ///   is the one reused. Only its layout is read on the usual path (no copy of the whole map).
+    private mutating func map(reusing previous: SourceRow?, normalized: Bool) -> ReadMap? {
         let start = index
         let mark = offsets.count
-        if let spans = spanMap(previous: previous?.columnLayout) { return spans }
+        let layout = normalized ? previous?.normalized.columnLayout : previous?.fields.columnLayout
+        if let spans = spanMap(previous: layout) { return spans }
         index = start
         offsets.removeSubrange(mark...)
-        return stringMap(reusing: previous).map { .values($0) }
+        return stringMap(reusing: normalized ? previous?.normalized : previous?.fields).map { .values($0) }
     }
 
     /// Reads past a map that Transform does not keep, accepting exactly what ``map(reusing:)`` accepts:
