@@ -16,11 +16,15 @@ struct ColumnValues: Sendable {
 
     /// The pairs as strings; empty when the values are spans.
     private let pairs: [(column: String, value: String)]
-    /// For pair `i`, `offsets[4i..<4i+4]` are the start and end of its column's and of its value's string
+    /// For pair `i`, `offsets[base + 4i..<base + 4i+4]` are the start and end of its column's and of its value's string
     /// bodies (between the quotes) in `payload`; none holds an escape, and columns are ASCII. Empty when the
     /// values are strings.
     private let payload: [UInt8]
+    /// (A row's two maps share one offsets array: `base` is where this map's start, and `spanCount` how many
+    /// pairs it has.)
     private let offsets: [Int32]
+    private let base: Int32
+    private let spanCount: Int32
     private let isSpans: Bool
     /// The columns of a map of spans, shared by the rows of a file that list the same ones (see
     /// ``ColumnLayout``); nil when the values are strings.
@@ -31,6 +35,8 @@ struct ColumnValues: Sendable {
         pairs = orderedPairs
         payload = []
         offsets = []
+        base = 0
+        spanCount = 0
         isSpans = false
         layout = nil
     }
@@ -39,9 +45,16 @@ struct ColumnValues: Sendable {
     /// ASCII, unique and in byte order (the payload scanner checks all of it); `layout` names the same
     /// columns in the same order.
     init(payload: [UInt8], offsets: [Int32], layout: ColumnLayout) {
+        self.init(payload: payload, offsets: offsets, base: 0, count: offsets.count / 4, layout: layout)
+    }
+
+    /// ``init(payload:offsets:layout:)`` for the `count` pairs whose offsets start at `base` in `offsets`.
+    init(payload: [UInt8], offsets: [Int32], base: Int, count: Int, layout: ColumnLayout) {
         pairs = []
         self.payload = payload
         self.offsets = offsets
+        self.base = Int32(base)
+        self.spanCount = Int32(count)
         isSpans = true
         self.layout = layout
     }
@@ -57,7 +70,7 @@ struct ColumnValues: Sendable {
     }
 
     var count: Int {
-        isSpans ? offsets.count / 4 : pairs.count
+        isSpans ? Int(spanCount) : pairs.count
     }
 
     subscript(column: String) -> String? { value(at: index(of: column)) }
@@ -96,7 +109,7 @@ struct ColumnValues: Sendable {
             return payload.withUnsafeBufferPointer { bytes in
                 String(
                     decoding: UnsafeBufferPointer(
-                        rebasing: bytes[Int(offsets[4 * index + 2])..<Int(offsets[4 * index + 3])]), as: UTF8.self)
+                        rebasing: bytes[Int(offsets[Int(base) + 4 * index + 2])..<Int(offsets[Int(base) + 4 * index + 3])]), as: UTF8.self)
             }
         }
     }
@@ -107,13 +120,15 @@ struct ColumnValues: Sendable {
         guard let index = index(of: column) else { return nil }
         if !isSpans { return Money(pairs[index].value) }
         return payload.withUnsafeBufferPointer { bytes in
-            Self.money(UnsafeBufferPointer(rebasing: bytes[Int(offsets[4 * index + 2])..<Int(offsets[4 * index + 3])]))
+            Self.money(UnsafeBufferPointer(rebasing: bytes[Int(offsets[Int(base) + 4 * index + 2])..<Int(offsets[Int(base) + 4 * index + 3])]))
         }
     }
 
     /// `Money(text)` read from the text's UTF-8 bytes, without making the string: optional `-`, at most ten
     /// whole digits, optional `.` and at most five decimals, at least one digit; nil for anything else.
     static func money(_ text: UnsafeBufferPointer<UInt8>) -> Money? {
+        // Read once: another module's constants are reached through an accessor on every use.
+        let maximumFractionDigits = Money.maximumFractionDigits
         var start = 0
         var negative = false
         if text.first == UInt8(ascii: "-") {
@@ -139,7 +154,7 @@ struct ColumnValues: Sendable {
             let digit = Int64(byte - 48)
             if seenPoint {
                 fractionDigits += 1
-                guard fractionDigits <= Money.maximumFractionDigits else { return nil }
+                guard fractionDigits <= maximumFractionDigits else { return nil }
                 fraction = fraction * 10 + digit
             } else {
                 digits += 1
@@ -148,7 +163,7 @@ struct ColumnValues: Sendable {
             }
         }
         guard digits > 0 || fractionDigits > 0 else { return nil }
-        for _ in fractionDigits..<Money.maximumFractionDigits { fraction *= 10 }
+        for _ in fractionDigits..<maximumFractionDigits { fraction *= 10 }
         let value = whole * Money.scale + fraction
         return Money(scaledValue: negative ? -value : value)
     }
@@ -166,8 +181,8 @@ struct ColumnValues: Sendable {
             return pairs[index].value.trimmed
         } else {
             return payload.withUnsafeBufferPointer { bytes in
-                let start = Int(offsets[4 * index + 2])
-                let end = Int(offsets[4 * index + 3])
+                let start = Int(offsets[Int(base) + 4 * index + 2])
+                let end = Int(offsets[Int(base) + 4 * index + 3])
                 guard start < end else { return "" }
                 let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
                 // Most values have nothing to trim: the first and last bytes tell.
@@ -175,6 +190,25 @@ struct ColumnValues: Sendable {
                 return isPlain(bytes[start]) && isPlain(bytes[end - 1]) ? text : text.trimmed
             }
         }
+    }
+
+    /// ``trimmedValue(at:)``, returning `candidate` itself, without making a string, when the value's bytes are
+    /// exactly its UTF-8 and need no trimming (rows of one invoice repeat its Invoice ID).
+    func trimmedValue(at index: Int?, reusing candidate: String) -> String? {
+        guard let index else { return nil }
+        if isSpans {
+            let start = Int(offsets[Int(base) + 4 * index + 2])
+            let end = Int(offsets[Int(base) + 4 * index + 3])
+            var candidate = candidate
+            let isSame = start < end && end - start == candidate.utf8.count
+                && payload.withUnsafeBufferPointer { bytes in
+                    func isPlain(_ byte: UInt8) -> Bool { byte > 0x20 && byte < 0x80 }
+                    guard isPlain(bytes[start]) && isPlain(bytes[end - 1]) else { return false }
+                    return candidate.withUTF8 { ByteRuns.equal(UnsafeBufferPointer(rebasing: bytes[start..<end]), $0) }
+                }
+            if isSame { return candidate }
+        }
+        return trimmedValue(at: index)
     }
 
     /// The column at `index`.
@@ -185,7 +219,7 @@ struct ColumnValues: Sendable {
             return payload.withUnsafeBufferPointer { bytes in
                 String(
                     decoding: UnsafeBufferPointer(
-                        rebasing: bytes[Int(offsets[4 * index])..<Int(offsets[4 * index + 1])]), as: UTF8.self)
+                        rebasing: bytes[Int(offsets[Int(base) + 4 * index])..<Int(offsets[Int(base) + 4 * index + 1])]), as: UTF8.self)
             }
         }
     }
@@ -201,9 +235,13 @@ struct ColumnValues: Sendable {
             return payload.withUnsafeBufferPointer { bytes in
                 otherPayload.withUnsafeBufferPointer { otherBytes in
                     var position = 0
-                    while position < offsets.count {
-                        let range = Int(offsets[position])..<Int(offsets[position + 1])
-                        let otherRange = Int(otherOffsets[position])..<Int(otherOffsets[position + 1])
+                    let end = 4 * Int(spanCount)
+                    let start = Int(base)
+                    let otherStart = Int(other.base)
+                    while position < end {
+                        let range = Int(offsets[start + position])..<Int(offsets[start + position + 1])
+                        let otherRange =
+                            Int(otherOffsets[otherStart + position])..<Int(otherOffsets[otherStart + position + 1])
                         guard Self.equal(bytes, range, UnsafeBufferPointer(rebasing: otherBytes[otherRange])) else {
                             return false
                         }
@@ -227,10 +265,10 @@ struct ColumnValues: Sendable {
             return payload.withUnsafeBufferPointer { bytes in
                 otherPayload.withUnsafeBufferPointer { otherBytes in
                     Self.equal(
-                        bytes, Int(offsets[4 * index + 2])..<Int(offsets[4 * index + 3]),
+                        bytes, Int(offsets[Int(base) + 4 * index + 2])..<Int(offsets[Int(base) + 4 * index + 3]),
                         UnsafeBufferPointer(
                             rebasing: otherBytes[
-                                Int(otherOffsets[4 * otherIndex + 2])..<Int(otherOffsets[4 * otherIndex + 3])]))
+                                Int(otherOffsets[Int(other.base) + 4 * otherIndex + 2])..<Int(otherOffsets[Int(other.base) + 4 * otherIndex + 3])]))
                 }
             }
         }
@@ -258,9 +296,9 @@ struct ColumnValues: Sendable {
                         mask |= 1 << UInt64(bit)
                         continue
                     }
-                    let otherRange = Int(otherOffsets[4 * index + 2])..<Int(otherOffsets[4 * index + 3])
+                    let otherRange = Int(otherOffsets[Int(other.base) + 4 * index + 2])..<Int(otherOffsets[Int(other.base) + 4 * index + 3])
                     if Self.equal(
-                        bytes, Int(offsets[4 * index + 2])..<Int(offsets[4 * index + 3]),
+                        bytes, Int(offsets[Int(base) + 4 * index + 2])..<Int(offsets[Int(base) + 4 * index + 3]),
                         UnsafeBufferPointer(rebasing: otherBytes[otherRange]))
                     {
                         mask |= 1 << UInt64(bit)
@@ -410,7 +448,8 @@ final class ColumnLayout: Sendable {
 
     /// Column names, in the map's order (ASCII).
     let names: [String]
-    /// The names' bytes, one after another, and where each ends.
+    /// The names' bytes, one after another, and where each ends; followed by eight zero bytes, so that a
+    /// name's last word can be loaded whole (see ``quotedName(at:in:from:)``).
     private let bytes: [UInt8]
     private let ends: [Int]
     /// For each ``KnownColumn`` (by raw value), its position in ``names``, or -1.
@@ -432,7 +471,7 @@ final class ColumnLayout: Sendable {
             pair += 4
         }
         self.names = names
-        self.bytes = bytes
+        self.bytes = bytes + [UInt8](repeating: 0, count: 8)
         self.ends = ends
         let positions = KnownColumn.allCases.map { known in names.firstIndex(of: known.name) ?? -1 }
         self.positions = positions
@@ -471,9 +510,32 @@ final class ColumnLayout: Sendable {
         guard upper < payload.count, payload[start] == UInt8(ascii: "\""), payload[upper] == UInt8(ascii: "\"")
         else { return nil }
         let isSame = bytes.withUnsafeBufferPointer { own in
-            ByteRuns.equal(
-                UnsafeBufferPointer(rebasing: payload[lower..<upper]),
-                UnsafeBufferPointer(rebasing: own[nameStart..<ends[position]]))
+            guard upper + 8 <= payload.count, let payloadBase = payload.baseAddress, let ownBase = own.baseAddress
+            else {
+                return ByteRuns.equal(
+                    UnsafeBufferPointer(rebasing: payload[lower..<upper]),
+                    UnsafeBufferPointer(rebasing: own[nameStart..<ends[position]]))
+            }
+            // Word by word, the last word masked to the name's bytes: both sides have eight bytes to spare
+            // after the name (the payload past its closing quote, the layout its padding).
+            let left = UnsafeRawPointer(payloadBase + lower)
+            let right = UnsafeRawPointer(ownBase + nameStart)
+            var offset = 0
+            while offset + 8 <= length {
+                if left.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+                    != right.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+                {
+                    return false
+                }
+                offset += 8
+            }
+            let rest = length - offset
+            guard rest > 0 else { return true }
+            let mask: UInt64 = (1 << UInt64(8 * rest)) &- 1
+            let difference =
+                UInt64(littleEndian: left.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+                ^ UInt64(littleEndian: right.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+            return difference & mask == 0
         }
         return isSame ? lower..<upper : nil
     }

@@ -88,20 +88,8 @@ struct InvoiceAssembly {
     /// each header column, raw and canonical: then the headers agree and ``checkHeaders(_:)`` has nothing to
     /// find. Allocates nothing.
     private func headersAgreeByBytes(_ first: SourceRow) -> Bool {
-        let all: UInt64 = (1 << UInt64(Self.knownHeaderColumns.count)) - 1
-        var rawIndices: [Int?]?
-        var canonicalIndices: [Int?]?
         for row in rows where !row.isRejected && row !== first {
-            guard row.fields.hasSameColumns(as: first.fields), row.normalized.hasSameColumns(as: first.normalized)
-            else { return false }
-            let raw = rawIndices ?? first.fields.headerIndices
-            let canonical = canonicalIndices ?? first.normalized.headerIndices
-            rawIndices = raw
-            canonicalIndices = canonical
-            let mask =
-                row.fields.sameBytesMask(at: raw, as: first.fields)
-                & row.normalized.sameBytesMask(at: canonical, as: first.normalized)
-            if mask != all { return false }
+            guard row.hasSameHeaderBytes(as: first) else { return false }
         }
         return true
     }
@@ -184,7 +172,7 @@ struct InvoiceAssembly {
                     value: first.raw(known), expected: "a date such as 2026-01-31", fix: stampliFix)
             }
         }
-        if let amount = first.normalized.money(of: .invoiceTotal) {
+        if let amount = first.normalizedMoney(.invoiceTotal) {
             total = amount
         } else {
             problem(
@@ -209,7 +197,7 @@ struct InvoiceAssembly {
                 continue
             }
             seenNumbers.append((lineNumber, row.row))
-            guard let amount = row.normalized.money(of: .lineAmount) else {
+            guard let amount = row.normalizedMoney(.lineAmount) else {
                 problem(
                     "invalid-row", "Line Amount is not an amount", row: row.row, column: "Line Amount",
                     value: row.raw(.lineAmount), expected: "an amount such as 1234.50", fix: stampliFix)

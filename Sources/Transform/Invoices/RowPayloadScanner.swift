@@ -11,6 +11,24 @@ struct RowPayloadScanner {
     /// The payload `bytes` point into, which column maps keep (see ``ColumnValues``).
     private let payload: [UInt8]
     private var index = 0
+    /// The offsets of the row's maps read as spans, one after the other (see ``ColumnValues``): one array for
+    /// the row, shared by its maps once both are read.
+    private var offsets: [Int32] = []
+
+    /// A map as read: spans whose offsets lie in ``offsets`` from `base`, or ready-made values.
+    private enum ReadMap {
+        case spans(base: Int, count: Int, layout: ColumnLayout)
+        case values(ColumnValues)
+    }
+
+    /// The map `read` stands for, sharing the row's ``offsets``.
+    private func values(_ read: ReadMap) -> ColumnValues {
+        switch read {
+        case .values(let values): values
+        case .spans(let base, let count, let layout):
+            ColumnValues(payload: payload, offsets: offsets, base: base, count: count, layout: layout)
+        }
+    }
 
     private init(_ bytes: UnsafeBufferPointer<UInt8>, payload: [UInt8]) {
         self.bytes = bytes
@@ -38,12 +56,15 @@ struct RowPayloadScanner {
         var fileSha256: String?
         var path: String?
         var row: Int?
-        var fields: ColumnValues?
-        var normalized: ColumnValues?
+        var fields: ReadMap?
+        var normalized: ReadMap?
         var fieldsRange = 0..<0
         var normalizedRange = 0..<0
         guard consume(UInt8(ascii: "{")) else { return nil }
         if peek() == UInt8(ascii: "}") { return nil }
+        // Room for the previous row's columns (rows of a file list the same ones), else for sixteen per map.
+        offsets.reserveCapacity(
+            4 * (previous.map { $0.fields.count + $0.normalized.count } ?? 32))
         // Canonical payloads list the keys in one order: the next one expected is recognised with its quotes
         // and colon by one comparison; any other key is read by ``topKey()``.
         var expected = 0
@@ -73,12 +94,12 @@ struct RowPayloadScanner {
                 path = value
             case .fields:
                 let start = index
-                guard let value = map(reusing: previous?.fields) else { return nil }
+                guard let value = map(reusing: previous, normalized: false) else { return nil }
                 fields = value
                 fieldsRange = start..<index
             case .normalized:
                 let start = index
-                guard let value = map(reusing: previous?.normalized) else { return nil }
+                guard let value = map(reusing: previous, normalized: true) else { return nil }
                 normalized = value
                 normalizedRange = start..<index
             case .extra: guard skipMap() else { return nil }
@@ -89,7 +110,8 @@ struct RowPayloadScanner {
         }
         guard let kind, let fileSha256, let path, let row, let fields, let normalized else { return nil }
         let source = SourceRow(
-            seq: seq, row: row, fileSha256: fileSha256, path: path, kind: kind, fields: fields, normalized: normalized)
+            seq: seq, row: row, fileSha256: fileSha256, path: path, kind: kind, fields: values(fields),
+            normalized: values(normalized))
         return (source, fieldsRange, normalizedRange)
     }
 
@@ -187,11 +209,16 @@ struct RowPayloadScanner {
 
     /// A flat object of strings whose keys are unique and in UTF-8 byte order, as canonical JSON writes them:
     /// as spans of the payload when no string is escaped and no key is beyond ASCII, else as strings.
-    private mutating func map(reusing previous: ColumnValues? = nil) -> ColumnValues? {
+    /// - Parameter normalized: the map is `normalized` (else `fields`); the previous row's map of that name
+    ///   is the one reused. Only its layout is read on the usual path (no copy of the whole map).
+    private mutating func map(reusing previous: SourceRow?, normalized: Bool) -> ReadMap? {
         let start = index
-        if let spans = spanMap(previous: previous?.columnLayout) { return spans }
+        let mark = offsets.count
+        let layout = normalized ? previous?.normalized.columnLayout : previous?.fields.columnLayout
+        if let spans = spanMap(previous: layout) { return spans }
         index = start
-        return stringMap(reusing: previous)
+        offsets.removeSubrange(mark...)
+        return stringMap(reusing: normalized ? previous?.normalized : previous?.fields).map { .values($0) }
     }
 
     /// Reads past a map that Transform does not keep, accepting exactly what ``map(reusing:)`` accepts:
@@ -206,22 +233,22 @@ struct RowPayloadScanner {
     /// ``map(reusing:)`` as spans, or nil when a string holds an escape or a key a byte beyond ASCII (or the
     /// shape is wrong, which ``stringMap(reusing:)`` then finds). The previous row's layout is shared when
     /// this map lists the same columns; with `keep` false the map is only checked (and an empty one returned).
-    private mutating func spanMap(previous: ColumnLayout?, keep: Bool = true) -> ColumnValues? {
+    private mutating func spanMap(previous: ColumnLayout?, keep: Bool = true) -> ReadMap? {
         // Offsets are 32-bit: a payload beyond that (far above any row Ingest writes) is read as strings.
         guard bytes.count <= Int(Int32.max), consume(UInt8(ascii: "{")) else { return nil }
-        var offsets: [Int32] = []
-        func spans() -> ColumnValues {
-            guard keep else { return ColumnValues.emptySpans }
+        // This map's offsets are appended to the row's from here.
+        let base = offsets.count
+        func spans() -> ReadMap {
+            guard keep else { return .values(ColumnValues.emptySpans) }
+            let count = (offsets.count - base) / 4
+            guard count > 0 else { return .spans(base: base, count: 0, layout: .empty) }
+            let own = Array(offsets[base...])
             let layout =
-                offsets.isEmpty
-                ? ColumnLayout.empty
-                : previous.flatMap { $0.matches(payload: bytes, offsets: offsets) ? $0 : nil }
-                    ?? ColumnLayout(payload: bytes, offsets: offsets)
-            return ColumnValues(payload: payload, offsets: offsets, layout: layout)
+                previous.flatMap { $0.matches(payload: bytes, offsets: own) ? $0 : nil }
+                ?? ColumnLayout(payload: bytes, offsets: own)
+            return .spans(base: base, count: count, layout: layout)
         }
         if consume(UInt8(ascii: "}")) { return spans() }
-        // Room for the previous row's columns (rows of a file list the same ones), else for sixteen.
-        if keep { offsets.reserveCapacity(4 * (previous?.names.count ?? 16)) }
         var lastKey: Range<Int>?
         // While the keys are the previous row's columns, in order, each is recognised by one comparison of
         // its bytes with the layout's: those columns are plain ASCII and strictly ordered already.
@@ -255,7 +282,7 @@ struct RowPayloadScanner {
             if consume(UInt8(ascii: ",")) { continue }
             guard consume(UInt8(ascii: "}")) else { return nil }
             if isLayoutSoFar, let layout, pair == layout.names.count {
-                return ColumnValues(payload: payload, offsets: offsets, layout: layout)
+                return .spans(base: base, count: pair, layout: layout)
             }
             return spans()
         }

@@ -92,6 +92,32 @@ final class SourceRow {
     /// checks both need it.
     private(set) lazy var lineNumber: Int? = Int(raw(.lineNumber))
 
+    /// The Invoice ID (``raw(_:)``), read once: both passes over an invoices file group rows by it. `candidate`
+    /// (the previous row's) is returned itself when the bytes are the same, without making a string.
+    func invoiceId(reusing candidate: String) -> String {
+        if let cachedInvoiceId { return cachedInvoiceId }
+        let id = fields.trimmedValue(at: fields.index(of: .invoiceId), reusing: candidate) ?? ""
+        cachedInvoiceId = id
+        return id
+    }
+    private var cachedInvoiceId: String?
+
+    /// True when this row lists the columns of `first` (raw and canonical) and holds the same bytes in each
+    /// header column (``InvoiceAssembly/knownHeaderColumns``). Read through the row itself, so that neither
+    /// row's maps are copied.
+    func hasSameHeaderBytes(as first: SourceRow) -> Bool {
+        guard fields.hasSameColumns(as: first.fields), normalized.hasSameColumns(as: first.normalized) else {
+            return false
+        }
+        let all: UInt64 = (1 << UInt64(InvoiceAssembly.knownHeaderColumns.count)) - 1
+        let raw = fields.sameBytesMask(at: first.fields.headerIndices, as: first.fields)
+        return raw == all
+            && normalized.sameBytesMask(at: first.normalized.headerIndices, as: first.normalized) == all
+    }
+
+    /// The canonical value of a known column read as an amount (see ``ColumnValues/money(of:)``).
+    func normalizedMoney(_ column: KnownColumn) -> Money? { normalized.money(of: column) }
+
     /// ``raw(_:)`` for a known column, read at the position resolved for the file.
     func raw(_ column: KnownColumn) -> String { fields.trimmedValue(of: column) ?? "" }
 

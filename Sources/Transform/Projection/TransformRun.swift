@@ -126,7 +126,7 @@ final class TransformRun {
                     else { break scan }
                     if count == 0 { fileSha256 = row.fileSha256 }
                     previous = row
-                    let id = row.raw(.invoiceId)
+                    let id = row.invoiceId(reusing: runId)
                     if !id.isEmpty {
                         // Rows of an invoice usually follow one another: the map is written once per run of
                         // them (a later run of the same invoice writes a later position).
@@ -157,7 +157,7 @@ final class TransformRun {
         var currentLast = 0
         func take(_ row: SourceRow?, at position: Int) throws {
             if let row {
-                let id = row.raw(.invoiceId)
+                let id = row.invoiceId(reusing: currentId)
                 if id.isEmpty {
                     report.count("rowsWithoutInvoiceId")
                 } else {
@@ -189,7 +189,7 @@ final class TransformRun {
                     rows = open.removeValue(forKey: id) ?? []
                 }
                 let assembly = InvoiceAssembly(invoiceId: id, rows: rows)
-                try decide(subject: "invoice:\(id)") { try self.engine.decideInvoice(assembly) }
+                try decide(invoiceId: id) { try self.engine.decideInvoice(assembly) }
                 try afterInvoiceDecision(id)
             }
             if head == order.count {
@@ -259,12 +259,24 @@ final class TransformRun {
 
     /// Decides one item and queues the decision, unless it repeats the item's last decision byte for byte.
     func decide(subject: String, _ make: () throws -> TransformDecision?) throws {
+        try decide(lastDecision: { engine.lastDecision(subject: subject) }, make)
+    }
+
+    /// ``decide(subject:_:)`` for an invoice, looked up by its Invoice ID (no subject string made and split).
+    func decide(invoiceId: String, _ make: () throws -> TransformDecision?) throws {
+        try decide(lastDecision: { engine.state.invoices[invoiceId]?.last }, make)
+    }
+
+    /// - Parameter lastDecision: the item's last decision on record (read again after a flush).
+    private func decide(
+        lastDecision: () -> TransformState.Decision?, _ make: () throws -> TransformDecision?
+    ) throws {
         // A decision still queued for the item (seq 0 until committed) is committed first. Deciding does not
         // change the state, so the last decision looked up here is still the last one afterwards.
-        var last = engine.lastDecision(subject: subject)
+        var last = lastDecision()
         if last?.seq == 0 {
             try flush()
-            last = engine.lastDecision(subject: subject)
+            last = lastDecision()
         }
         guard let decision = try make() else { return }
         let event = try decision.event()
